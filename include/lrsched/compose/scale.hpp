@@ -1,0 +1,183 @@
+// lrsched: scaled, clamped and product.
+#pragma once
+
+#include <concepts>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+#include "../concepts.hpp"
+#include "../detail/closure.hpp"
+#include "../detail/math.hpp"
+#include "../detail/validate.hpp"
+
+namespace lrsched {
+
+namespace detail {
+template <class R>
+using real_t = std::conditional_t<std::floating_point<R>, R, double>;
+template <class R>
+concept number = std::is_arithmetic_v<R> && !std::same_as<R, bool>;
+}  // namespace detail
+
+/// `factor * base(t)`; `factor` finite and >= 0.
+template <schedule S>
+class scaled_schedule {
+ public:
+  using value_type = value_type_t<S>;
+
+  constexpr scaled_schedule(S base, value_type factor) : base_(std::move(base)), factor_(factor) {
+    detail::require_nonnegative(factor, "scaled", "factor");
+  }
+
+  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+    return factor_ * base_(t);
+  }
+
+  [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
+  [[nodiscard]] constexpr value_type factor() const noexcept { return factor_; }
+
+ private:
+  S base_;
+  value_type factor_;
+};
+
+/// `base(t)` limited to `[lower, upper]`; `0 <= lower <= upper`, no upper bound unless given.
+template <schedule S>
+class clamped_schedule {
+ public:
+  using value_type = value_type_t<S>;
+
+  constexpr clamped_schedule(S base, value_type lower = value_type(0))
+      : base_(std::move(base)), lower_(lower), upper_(std::numeric_limits<value_type>::infinity()) {
+    detail::require_nonnegative(lower, "clamped", "min");
+  }
+  constexpr clamped_schedule(S base, value_type lower, value_type upper)
+      : base_(std::move(base)), lower_(lower), upper_(upper) {
+    detail::require_nonnegative(lower, "clamped", "min");
+    detail::require(detail::is_finite(upper) && upper >= lower, "clamped", "max",
+                    "must be finite and >= min", upper);
+  }
+
+  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+    const value_type v = base_(t);
+    return v < lower_ ? lower_ : (v > upper_ ? upper_ : v);
+  }
+
+  [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
+  /// The lower bound (`min` in the catalogue).
+  [[nodiscard]] constexpr value_type lower() const noexcept { return lower_; }
+  /// The upper bound (`max` in the catalogue); infinity when none was given.
+  [[nodiscard]] constexpr value_type upper() const noexcept { return upper_; }
+  [[nodiscard]] constexpr bool has_upper() const noexcept {
+    return upper_ != std::numeric_limits<value_type>::infinity();
+  }
+
+ private:
+  S base_;
+  value_type lower_;
+  value_type upper_;
+};
+
+/// `a(t) * b(t)` in the common value type (PyTorch's ChainedScheduler of multiplicative factors).
+template <schedule A, schedule B>
+class product_schedule {
+ public:
+  using value_type = std::common_type_t<value_type_t<A>, value_type_t<B>>;
+
+  constexpr product_schedule(A a, B b) : a_(std::move(a)), b_(std::move(b)) {}
+
+  [[nodiscard]] constexpr value_type operator()(step_t t) const
+      noexcept(noexcept(a_(t)) && noexcept(b_(t))) {
+    return static_cast<value_type>(a_(t)) * static_cast<value_type>(b_(t));
+  }
+
+  [[nodiscard]] constexpr const A& first() const noexcept { return a_; }
+  [[nodiscard]] constexpr const B& second() const noexcept { return b_; }
+
+ private:
+  A a_;
+  B b_;
+};
+
+namespace detail {
+
+template <class R>
+struct scaled_closure : adaptor_closure<scaled_closure<R>> {
+  R factor;
+  constexpr explicit scaled_closure(R f) : factor(f) {}
+  template <schedule S>
+  [[nodiscard]] constexpr scaled_schedule<S> operator()(S s) const {
+    return scaled_schedule<S>(std::move(s), static_cast<value_type_t<S>>(factor));
+  }
+};
+
+struct scaled_fn {
+  template <schedule S>
+  [[nodiscard]] constexpr scaled_schedule<S> operator()(
+      S s, std::type_identity_t<value_type_t<S>> factor) const {
+    return scaled_schedule<S>(std::move(s), factor);
+  }
+  template <number R>
+  [[nodiscard]] constexpr scaled_closure<real_t<R>> operator()(R factor) const {
+    return scaled_closure<real_t<R>>(static_cast<real_t<R>>(factor));
+  }
+};
+
+template <class R>
+struct clamped_closure : adaptor_closure<clamped_closure<R>> {
+  R lower;
+  R upper;
+  bool bounded;
+  constexpr clamped_closure(R lo, R hi, bool b) : lower(lo), upper(hi), bounded(b) {}
+  template <schedule S>
+  [[nodiscard]] constexpr clamped_schedule<S> operator()(S s) const {
+    using V = value_type_t<S>;
+    if (bounded) return clamped_schedule<S>(std::move(s), static_cast<V>(lower), static_cast<V>(upper));
+    return clamped_schedule<S>(std::move(s), static_cast<V>(lower));
+  }
+};
+
+struct clamped_fn {
+  template <schedule S>
+  [[nodiscard]] constexpr clamped_schedule<S> operator()(
+      S s, std::type_identity_t<value_type_t<S>> lower = 0) const {
+    return clamped_schedule<S>(std::move(s), lower);
+  }
+  template <schedule S>
+  [[nodiscard]] constexpr clamped_schedule<S> operator()(
+      S s, std::type_identity_t<value_type_t<S>> lower,
+      std::type_identity_t<value_type_t<S>> upper) const {
+    return clamped_schedule<S>(std::move(s), lower, upper);
+  }
+  [[nodiscard]] constexpr clamped_closure<double> operator()() const {
+    return clamped_closure<double>(0.0, 0.0, false);
+  }
+  template <number R>
+  [[nodiscard]] constexpr clamped_closure<real_t<R>> operator()(R lower) const {
+    return clamped_closure<real_t<R>>(static_cast<real_t<R>>(lower), real_t<R>(0), false);
+  }
+  template <number R1, number R2>
+  [[nodiscard]] constexpr auto operator()(R1 lower, R2 upper) const {
+    using R = std::common_type_t<real_t<R1>, real_t<R2>>;
+    return clamped_closure<R>(static_cast<R>(lower), static_cast<R>(upper), true);
+  }
+};
+
+struct product_fn {
+  template <schedule A, schedule B>
+  [[nodiscard]] constexpr product_schedule<A, B> operator()(A a, B b) const {
+    return product_schedule<A, B>(std::move(a), std::move(b));
+  }
+};
+
+}  // namespace detail
+
+/// `s | scaled(factor)`, or `scaled(s, factor)`.
+inline constexpr detail::scaled_fn scaled{};
+/// `s | clamped(min = 0)`, `s | clamped(min, max)`, or `clamped(s, min, max)`.
+inline constexpr detail::clamped_fn clamped{};
+/// `product(a, b)`.
+inline constexpr detail::product_fn product{};
+
+}  // namespace lrsched

@@ -1,0 +1,108 @@
+// lrsched: sequence, schedules one after another.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "../concepts.hpp"
+#include "../detail/math.hpp"
+#include "../detail/validate.hpp"
+
+namespace lrsched {
+
+/// Pieces joined at absolute boundaries `b_1 < b_2 < ...`, `b_1 >= 1`: `s_0(t)` for `t < b_1`,
+/// `s_k(t - b_k)` for `b_k <= t < b_k+1`; each piece counts its own steps from 0 (Optax's
+/// join_schedules, PyTorch's SequentialLR). The value type is the common type of the pieces'.
+template <schedule... S>
+  requires(sizeof...(S) >= 1)
+class sequence_schedule {
+ public:
+  using value_type = std::common_type_t<value_type_t<S>...>;
+  static constexpr std::size_t size = sizeof...(S);
+
+  constexpr sequence_schedule(std::tuple<S...> pieces, std::array<step_t, size - 1> boundaries)
+      : pieces_(std::move(pieces)), boundaries_(boundaries) {
+    for (std::size_t k = 0; k + 1 < size; ++k) {
+      if (k == 0) {
+        detail::require_element(boundaries_[0] >= 1, "sequence", "boundaries", 0,
+                                "must be >= 1 (every piece lasts a step)", boundaries_[0]);
+      } else {
+        detail::require_element(boundaries_[k] > boundaries_[k - 1], "sequence", "boundaries", k,
+                                "must be greater than the previous boundary", boundaries_[k]);
+      }
+    }
+  }
+
+  [[nodiscard]] constexpr value_type operator()(step_t t) const
+      noexcept((noexcept(std::declval<const S&>()(step_t{})) && ...)) {
+    return evaluate<0>(detail::clamp_step(t));
+  }
+
+  /// Piece `I`.
+  template <std::size_t I>
+  [[nodiscard]] constexpr const auto& piece() const noexcept {
+    return std::get<I>(pieces_);
+  }
+  [[nodiscard]] constexpr const std::array<step_t, size - 1>& boundaries() const noexcept {
+    return boundaries_;
+  }
+
+ private:
+  template <std::size_t I>
+  [[nodiscard]] constexpr value_type evaluate(step_t s) const {
+    if constexpr (I + 1 < size) {
+      if (s < boundaries_[I]) return local<I>(s);
+      return evaluate<I + 1>(s);
+    } else {
+      return local<I>(s);
+    }
+  }
+  template <std::size_t I>
+  [[nodiscard]] constexpr value_type local(step_t s) const {
+    if constexpr (I == 0) {
+      return static_cast<value_type>(std::get<0>(pieces_)(s));
+    } else {
+      return static_cast<value_type>(std::get<I>(pieces_)(s - boundaries_[I - 1]));
+    }
+  }
+
+  std::tuple<S...> pieces_;
+  std::array<step_t, size - 1> boundaries_;
+};
+
+namespace detail {
+
+template <class... A, std::size_t... I>
+constexpr bool alternates(std::index_sequence<I...>) {
+  using args = std::tuple<std::remove_cvref_t<A>...>;
+  return ((I % 2 == 0 ? schedule<std::tuple_element_t<I, args>>
+                      : std::integral<std::tuple_element_t<I, args>>) &&
+          ...);
+}
+
+template <class Args, std::size_t... P, std::size_t... B>
+constexpr auto make_sequence(Args&& args, std::index_sequence<P...>, std::index_sequence<B...>) {
+  using result = sequence_schedule<std::remove_cvref_t<std::tuple_element_t<2 * P, Args>>...>;
+  return result(std::tuple(std::get<2 * P>(std::move(args))...),
+                {static_cast<step_t>(std::get<2 * B + 1>(args))...});
+}
+
+}  // namespace detail
+
+/// `sequence(s0, b1, s1, b2, s2, ...)`: schedules alternating with the absolute steps at which the
+/// next one takes over.
+template <class... A>
+  requires(sizeof...(A) % 2 == 1) &&
+          (detail::alternates<A...>(std::make_index_sequence<sizeof...(A)>{}))
+[[nodiscard]] constexpr auto sequence(A&&... args) {
+  constexpr std::size_t pieces = (sizeof...(A) + 1) / 2;
+  return detail::make_sequence(std::tuple<std::remove_cvref_t<A>...>(std::forward<A>(args)...),
+                               std::make_index_sequence<pieces>{},
+                               std::make_index_sequence<pieces - 1>{});
+}
+
+}  // namespace lrsched

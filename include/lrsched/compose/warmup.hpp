@@ -1,0 +1,117 @@
+// lrsched: with_warmup.
+#pragma once
+
+#include <concepts>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+#include "../concepts.hpp"
+#include "../detail/closure.hpp"
+#include "../detail/math.hpp"
+#include "../detail/validate.hpp"
+
+namespace lrsched {
+
+/// How a warmup ramps to the schedule's first value.
+enum class warmup_shape {
+  linear,       ///< `start + (s(0) - start) * t / steps`
+  exponential,  ///< `start * (s(0) / start)^(t / steps)`, needs `start > 0`
+  constant,     ///< `start` throughout the warmup
+};
+
+/// `base` delayed by `steps` warmup steps that ramp from `start` to `base(0)`: for `t < steps` the
+/// ramp, for `t >= steps` `base(t - steps)`. Continuous by construction. `steps >= 0` (0: no
+/// warmup), `start` finite and >= 0.
+template <schedule S>
+class warmup_schedule {
+ public:
+  using value_type = value_type_t<S>;
+
+  constexpr warmup_schedule(S base, step_t steps, value_type start = value_type(0),
+                            warmup_shape shape = warmup_shape::linear)
+      : base_(std::move(base)), steps_(steps), start_(start), shape_(shape) {
+    detail::require(steps >= 0, "with_warmup", "steps", "must be >= 0", steps);
+    detail::require_rate(start, "with_warmup", "start");
+    detail::require(shape == warmup_shape::linear || shape == warmup_shape::exponential ||
+                        shape == warmup_shape::constant,
+                    "with_warmup", "shape", "must be linear, exponential or constant",
+                    static_cast<int>(shape));
+    if (shape == warmup_shape::exponential && steps > 0) {
+      detail::require(start > value_type(0), "with_warmup", "start",
+                      "must be > 0 with shape=exponential", start);
+      // The ratio target / start must be finite.
+      detail::require(start >= value_type(1) ||
+                          base_(0) <= start * std::numeric_limits<value_type>::max(),
+                      "with_warmup", "start", "is too small for the schedule's first value", start);
+    }
+  }
+
+  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+    const step_t s = detail::clamp_step(t);
+    if (s >= steps_) return base_(s - steps_);
+    const value_type target = base_(0);
+    const value_type fraction = detail::to_real<value_type>(s) / detail::to_real<value_type>(steps_);
+    switch (shape_) {
+      case warmup_shape::exponential:
+        return start_ * detail::pow(target / start_, fraction);
+      case warmup_shape::constant:
+        return start_;
+      default:
+        return start_ + (target - start_) * fraction;
+    }
+  }
+
+  [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
+  [[nodiscard]] constexpr step_t steps() const noexcept { return steps_; }
+  [[nodiscard]] constexpr value_type start() const noexcept { return start_; }
+  [[nodiscard]] constexpr warmup_shape shape() const noexcept { return shape_; }
+
+ private:
+  S base_;
+  step_t steps_;
+  value_type start_;
+  warmup_shape shape_;
+};
+
+namespace detail {
+
+template <std::floating_point R>
+struct warmup_closure : adaptor_closure<warmup_closure<R>> {
+  step_t steps;
+  R start;
+  warmup_shape shape;
+
+  constexpr warmup_closure(step_t steps_, R start_, warmup_shape shape_)
+      : steps(steps_), start(start_), shape(shape_) {}
+
+  template <schedule S>
+  [[nodiscard]] constexpr warmup_schedule<S> operator()(S s) const {
+    return warmup_schedule<S>(std::move(s), steps, static_cast<value_type_t<S>>(start), shape);
+  }
+};
+
+struct with_warmup_fn {
+  template <schedule S>
+  [[nodiscard]] constexpr warmup_schedule<S> operator()(
+      S s, step_t steps, std::type_identity_t<value_type_t<S>> start = 0,
+      warmup_shape shape = warmup_shape::linear) const {
+    return warmup_schedule<S>(std::move(s), steps, start, shape);
+  }
+  // `start` keeps its floating-point type until the schedule is known; an integer (`0`) is
+  // taken as a double.
+  template <class R = double>
+    requires std::is_arithmetic_v<R> && (!std::same_as<R, bool>)
+  [[nodiscard]] constexpr auto operator()(step_t steps, R start = R(0),
+                                          warmup_shape shape = warmup_shape::linear) const {
+    using real = std::conditional_t<std::floating_point<R>, R, double>;
+    return warmup_closure<real>(steps, static_cast<real>(start), shape);
+  }
+};
+
+}  // namespace detail
+
+/// `s | with_warmup(steps, start = 0, shape = linear)`, or `with_warmup(s, steps, ...)`.
+inline constexpr detail::with_warmup_fn with_warmup{};
+
+}  // namespace lrsched

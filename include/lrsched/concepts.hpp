@@ -1,0 +1,27 @@
+// lrsched: the schedule concept and the step type.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <type_traits>
+
+namespace lrsched {
+
+/// The index of an optimizer update: the update with index `t` (0-based) uses the learning rate
+/// `s(t)`. A negative step evaluates as step 0.
+using step_t = std::int64_t;
+
+/// A learning-rate schedule: a copyable value `s` with a floating-point `value_type` whose call
+/// `s(t)` with a `step_t` returns that type. Every schedule in the catalogue, every composite and
+/// every `from_function` wrapper models it; adaptor objects such as `with_warmup(500)` do not.
+template <class S>
+concept schedule = std::copy_constructible<S> && std::floating_point<typename S::value_type> &&
+    requires(const S& s, step_t t) {
+      { s(t) } -> std::same_as<typename S::value_type>;
+    };
+
+/// The value type of a schedule.
+template <schedule S>
+using value_type_t = typename S::value_type;
+
+}  // namespace lrsched

@@ -1,0 +1,177 @@
+// lrsched: constexpr elementary functions.
+//
+// std::exp, std::log, std::pow, std::cos and std::sqrt are not constexpr in C++20 (g++ accepts
+// them in constant expressions as an extension, clang does not). Every function here evaluates a
+// series in long double when it is constant-evaluated and calls the std:: function at run time,
+// so compile-time and run-time values agree within a few ulp (tests/runtime/math.cpp).
+#pragma once
+
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+namespace lrsched::detail {
+
+template <std::floating_point T>
+[[nodiscard]] constexpr bool is_finite(T x) noexcept {
+  // No arithmetic on x: constant evaluation rejects operations that produce inf or NaN.
+  return x >= -std::numeric_limits<T>::max() && x <= std::numeric_limits<T>::max();
+}
+
+namespace series {
+
+using ld = long double;
+
+// ln 2 and pi/2 split so that k * hi is exact for |k| < 2^24 (Cody and Waite).
+inline constexpr ld ln2_hi = 0xb17217f7d1p-40L;
+inline constexpr ld ln2_lo = 0xcf79abc9e3b39803p-104L;
+inline constexpr ld pio2_hi = 0xc90fdaa221p-39L;
+inline constexpr ld pio2_mid = 0x34611a6263p-78L;
+inline constexpr ld pio2_lo = 0x3145c06e0e689481p-142L;
+inline constexpr ld inv_ln2 = 1.442695040888963407359924681001892137L;
+inline constexpr ld two_over_pi = 0.636619772367581343075535053490057448L;
+
+// Round to the nearest integer (ties away from zero); |x| < 2^62.
+[[nodiscard]] constexpr std::int64_t round_to_int(ld x) noexcept {
+  return x < 0 ? -static_cast<std::int64_t>(-x + 0.5L) : static_cast<std::int64_t>(x + 0.5L);
+}
+
+// 2^k as a long double, exact for every k in the normal range.
+[[nodiscard]] constexpr ld pow2(std::int64_t k) noexcept {
+  ld r = 1.0L;
+  ld b = k < 0 ? 0.5L : 2.0L;
+  for (std::int64_t n = k < 0 ? -k : k; n != 0; n >>= 1) {
+    if ((n & 1) != 0) r *= b;
+    if (n > 1) b *= b;  // never square past the last bit: inf is not a constant
+
+  }
+  return r;
+}
+
+[[nodiscard]] constexpr ld exp(ld x) noexcept {
+  if (x > 11356.0L) return std::numeric_limits<ld>::infinity();
+  if (x < -11400.0L) return 0.0L;
+  const std::int64_t k = round_to_int(x * inv_ln2);
+  const auto kf = static_cast<ld>(k);
+  const ld r = (x - kf * ln2_hi) - kf * ln2_lo;  // |r| <= ln2 / 2
+  ld sum = 1.0L;                                  // Horner form of the Taylor series
+  for (int n = 26; n >= 1; --n) sum = 1.0L + sum * r / static_cast<ld>(n);
+  // Scale in two steps so that neither factor leaves the range of long double.
+  const std::int64_t k1 = k / 2;
+  return sum * pow2(k1) * pow2(k - k1);
+}
+
+// x = m * 2^e with m in [sqrt(1/2), sqrt(2)); x > 0 and finite.
+struct mantissa_exponent {
+  ld m;
+  std::int64_t e;
+};
+[[nodiscard]] constexpr mantissa_exponent split(ld x) noexcept {
+  std::int64_t e = 0;
+  constexpr ld big = 18446744073709551616.0L;  // 2^64
+  while (x >= big) x /= big, e += 64;
+  while (x < 1.0L / big) x *= big, e -= 64;
+  while (x >= 2.0L) x /= 2.0L, ++e;
+  while (x < 1.0L) x *= 2.0L, --e;
+  if (x > 1.41421356237309504880L) x /= 2.0L, ++e;
+  return {x, e};
+}
+
+[[nodiscard]] constexpr ld log(ld x) noexcept {  // x > 0 and finite
+  const auto [m, e] = split(x);
+  const ld s = (m - 1.0L) / (m + 1.0L);  // log m = 2 atanh(s), |s| <= 0.1716
+  const ld s2 = s * s;
+  ld sum = 0.0L;
+  for (int n = 31; n >= 3; n -= 2) sum = (sum + 1.0L / static_cast<ld>(n)) * s2;
+  const auto ef = static_cast<ld>(e);
+  return ef * ln2_hi + (ef * ln2_lo + 2.0L * s * (1.0L + sum));
+}
+
+[[nodiscard]] constexpr ld pow(ld x, ld y) noexcept {  // x >= 0
+  if (y == 0.0L || x == 1.0L) return 1.0L;
+  if (x == 0.0L) return y > 0.0L ? 0.0L : std::numeric_limits<ld>::infinity();
+  return exp(y * log(x));
+}
+
+[[nodiscard]] constexpr ld sqrt(ld x) noexcept {  // x >= 0 and finite
+  if (x == 0.0L) return 0.0L;
+  auto [m, e] = split(x);
+  if (e % 2 != 0) m *= 2.0L, e -= 1;  // m in [0.7, 2.9), e even
+  ld g = 0.5L + 0.5L * m;             // Newton's iteration from a linear first guess
+  for (int i = 0; i < 7; ++i) g = 0.5L * (g + m / g);
+  return g * pow2(e / 2);
+}
+
+[[nodiscard]] constexpr ld sin_kernel(ld r) noexcept {  // |r| <= pi/4
+  const ld r2 = r * r;
+  ld sum = 0.0L;
+  for (int n = 25; n >= 3; n -= 2) sum = (1.0L - sum) * r2 / static_cast<ld>(n * (n - 1));
+  return r * (1.0L - sum);
+}
+[[nodiscard]] constexpr ld cos_kernel(ld r) noexcept {  // |r| <= pi/4
+  const ld r2 = r * r;
+  ld sum = 0.0L;
+  for (int n = 26; n >= 2; n -= 2) sum = (1.0L - sum) * r2 / static_cast<ld>(n * (n - 1));
+  return 1.0L - sum;
+}
+
+[[nodiscard]] constexpr ld cos(ld x) noexcept {  // |x| < 2^24 * pi / 2
+  const std::int64_t k = round_to_int(x * two_over_pi);
+  const auto kf = static_cast<ld>(k);
+  const ld r = ((x - kf * pio2_hi) - kf * pio2_mid) - kf * pio2_lo;
+  switch (k & 3) {
+    case 0: return cos_kernel(r);
+    case 1: return -sin_kernel(r);
+    case 2: return -cos_kernel(r);
+    default: return sin_kernel(r);
+  }
+}
+
+}  // namespace series
+
+// The dispatching functions: a series at compile time, the C library at run time.
+
+template <std::floating_point T>
+[[nodiscard]] constexpr T exp(T x) noexcept {
+  if (std::is_constant_evaluated()) return static_cast<T>(series::exp(x));
+  return std::exp(x);
+}
+
+template <std::floating_point T>
+[[nodiscard]] constexpr T log(T x) noexcept {
+  if (std::is_constant_evaluated()) return static_cast<T>(series::log(x));
+  return std::log(x);
+}
+
+template <std::floating_point T>
+[[nodiscard]] constexpr T pow(T x, T y) noexcept {
+  if (std::is_constant_evaluated()) return static_cast<T>(series::pow(x, y));
+  return std::pow(x, y);
+}
+
+template <std::floating_point T>
+[[nodiscard]] constexpr T sqrt(T x) noexcept {
+  if (std::is_constant_evaluated()) return static_cast<T>(series::sqrt(x));
+  return std::sqrt(x);
+}
+
+template <std::floating_point T>
+[[nodiscard]] constexpr T cos(T x) noexcept {
+  if (std::is_constant_evaluated()) return static_cast<T>(series::cos(x));
+  return std::cos(x);
+}
+
+template <std::floating_point T>
+inline constexpr T pi = static_cast<T>(3.141592653589793238462643383279502884L);
+
+/// A step converted to the value type; negative steps count as step 0 (REFERENCE.md).
+[[nodiscard]] constexpr std::int64_t clamp_step(std::int64_t t) noexcept { return t < 0 ? 0 : t; }
+
+template <std::floating_point T>
+[[nodiscard]] constexpr T to_real(std::int64_t n) noexcept {
+  return static_cast<T>(n);
+}
+
+}  // namespace lrsched::detail

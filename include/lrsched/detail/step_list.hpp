@@ -1,0 +1,57 @@
+// lrsched: a fixed-capacity list of steps (boundaries, milestones) usable in constant expressions.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "validate.hpp"
+
+namespace lrsched::detail {
+
+/// Up to `Capacity` steps, each >= 0, in increasing order: strictly increasing when `strict`,
+/// non-decreasing otherwise. Checked at construction like any schedule parameter.
+template <std::size_t Capacity>
+class step_list {
+ public:
+  constexpr step_list(std::span<const std::int64_t> steps, bool strict, const char* schedule,
+                      const char* parameter) {
+    require(steps.size() <= Capacity, schedule, parameter,
+            "has more entries than the schedule's capacity (a template argument)", steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      require_element(steps[i] >= 0, schedule, parameter, i, "must be >= 0", steps[i]);
+      if (i > 0) {
+        require_element(strict ? steps[i] > steps[i - 1] : steps[i] >= steps[i - 1], schedule,
+                        parameter, i,
+                        strict ? "must be greater than the previous entry"
+                               : "must not be less than the previous entry",
+                        steps[i]);
+      }
+      steps_[i] = steps[i];
+    }
+    size_ = steps.size();
+  }
+
+  [[nodiscard]] constexpr std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] constexpr std::span<const std::int64_t> view() const noexcept {
+    return {steps_.data(), size_};
+  }
+  /// How many entries are < t.
+  [[nodiscard]] constexpr std::size_t count_below(std::int64_t t) const noexcept {
+    return static_cast<std::size_t>(std::lower_bound(steps_.begin(), steps_.begin() + size_, t) -
+                                    steps_.begin());
+  }
+  /// How many entries are <= t.
+  [[nodiscard]] constexpr std::size_t count_not_above(std::int64_t t) const noexcept {
+    return static_cast<std::size_t>(std::upper_bound(steps_.begin(), steps_.begin() + size_, t) -
+                                    steps_.begin());
+  }
+
+ private:
+  std::array<std::int64_t, Capacity> steps_{};
+  std::size_t size_ = 0;
+};
+
+}  // namespace lrsched::detail

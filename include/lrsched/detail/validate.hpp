@@ -1,0 +1,101 @@
+// lrsched: parameter validation.
+//
+// The error model of {fmt}: checks run on a constexpr path and call a non-constexpr function on
+// failure. In a constant expression that call is a compile error whose notes show the schedule,
+// the parameter and the rule; at run time it throws std::invalid_argument with the message
+// "<schedule>: <parameter> <rule> (got <value>)".
+#pragma once
+
+#include <charconv>
+#include <cstddef>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include "math.hpp"
+
+namespace lrsched::detail {
+
+/// The text of a parameter's value as the error message shows it: shortest round-trip form for
+/// reals, decimal for integers, `true`/`false` for booleans.
+template <class V>
+[[nodiscard]] std::string format_value(V v) {
+  if constexpr (std::same_as<V, bool>) {
+    return v ? "true" : "false";
+  } else if constexpr (std::floating_point<V>) {
+    if (v != v) return "nan";
+    if (v == std::numeric_limits<V>::infinity()) return "inf";
+    if (v == -std::numeric_limits<V>::infinity()) return "-inf";
+    char buf[64];
+    const auto res = std::to_chars(buf, buf + sizeof buf, v);
+    return res.ec == std::errc{} ? std::string(buf, res.ptr) : std::string("?");
+  } else {
+    return std::to_string(v);
+  }
+}
+
+/// Throws the library's invalid-argument error. Deliberately not constexpr: reaching it during
+/// constant evaluation is the compile-time error.
+template <class V>
+[[noreturn]] void invalid_parameter(const char* schedule, const char* parameter, const char* rule,
+                                    V got) {
+  throw std::invalid_argument(std::string(schedule) + ": " + parameter + " " + rule + " (got " +
+                              format_value(got) + ")");
+}
+
+/// Like invalid_parameter, for one element of a list parameter: "boundaries[2] must be ...".
+template <class V>
+[[noreturn]] void invalid_element(const char* schedule, const char* parameter, std::size_t index,
+                                  const char* rule, V got) {
+  throw std::invalid_argument(std::string(schedule) + ": " + parameter + "[" +
+                              std::to_string(index) + "] " + rule + " (got " + format_value(got) +
+                              ")");
+}
+
+template <class V>
+constexpr void require_element(bool ok, const char* schedule, const char* parameter,
+                               std::size_t index, const char* rule, V got) {
+  if (!ok) invalid_element(schedule, parameter, index, rule, got);
+}
+
+/// Checks `ok`; on failure reports `schedule: parameter rule (got value)`.
+template <class V>
+constexpr void require(bool ok, const char* schedule, const char* parameter, const char* rule,
+                       V got) {
+  if (!ok) invalid_parameter(schedule, parameter, rule, got);
+}
+
+// The checks that recur across the catalogue.
+
+template <std::floating_point T>
+constexpr void require_finite(T v, const char* schedule, const char* parameter) {
+  require(is_finite(v), schedule, parameter, "must be finite", v);
+}
+
+/// A learning rate: finite and >= 0.
+template <std::floating_point T>
+constexpr void require_rate(T v, const char* schedule, const char* parameter) {
+  require(is_finite(v) && v >= T(0), schedule, parameter, "must be finite and >= 0", v);
+}
+
+/// A decay factor: in (0, 1].
+template <std::floating_point T>
+constexpr void require_factor(T v, const char* schedule, const char* parameter) {
+  require(v > T(0) && v <= T(1), schedule, parameter, "must be in (0, 1]", v);
+}
+
+/// A finite real >= 0.
+template <std::floating_point T>
+constexpr void require_nonnegative(T v, const char* schedule, const char* parameter) {
+  require(is_finite(v) && v >= T(0), schedule, parameter, "must be finite and >= 0", v);
+}
+
+/// A count of steps >= 1.
+constexpr void require_steps(std::int64_t v, const char* schedule, const char* parameter) {
+  require(v >= 1, schedule, parameter, "must be >= 1", v);
+}
+
+}  // namespace lrsched::detail

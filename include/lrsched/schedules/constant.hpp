@@ -1,0 +1,32 @@
+// lrsched: constant.
+#pragma once
+
+#include <concepts>
+#include <string_view>
+
+#include "../concepts.hpp"
+#include "../detail/validate.hpp"
+
+namespace lrsched {
+
+/// `lr` at every step.
+template <std::floating_point T = double>
+class constant {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "constant";
+
+  constexpr explicit constant(T lr) : lr_(lr) { detail::require_rate(lr, "constant", "lr"); }
+
+  [[nodiscard]] constexpr T operator()(step_t) const noexcept { return lr_; }
+
+  [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
+
+ private:
+  T lr_;
+};
+
+template <std::floating_point T>
+constant(T) -> constant<T>;
+
+}  // namespace lrsched

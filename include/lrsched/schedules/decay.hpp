@@ -1,0 +1,131 @@
+// lrsched: exponential_decay, inverse_time_decay, natural_exp_decay, inverse_sqrt.
+#pragma once
+
+#include <concepts>
+#include <string_view>
+
+#include "../concepts.hpp"
+#include "../detail/math.hpp"
+#include "../detail/validate.hpp"
+
+namespace lrsched {
+
+namespace detail {
+
+/// The parameters shared by TF's three step-based decays, and their progress
+/// `p = t / decay_steps` (real, or `floor(t / decay_steps)` in integers with `staircase`).
+template <std::floating_point T>
+class decay_base {
+ public:
+  [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
+  [[nodiscard]] constexpr step_t decay_steps() const noexcept { return decay_steps_; }
+  [[nodiscard]] constexpr T decay_rate() const noexcept { return decay_rate_; }
+  [[nodiscard]] constexpr bool staircase() const noexcept { return staircase_; }
+
+ protected:
+  constexpr decay_base(const char* name, T lr, step_t decay_steps, T decay_rate, bool staircase)
+      : lr_(lr), decay_steps_(decay_steps), decay_rate_(decay_rate), staircase_(staircase) {
+    require_rate(lr, name, "lr");
+    require_steps(decay_steps, name, "decay_steps");
+  }
+
+  [[nodiscard]] constexpr T progress(step_t t) const noexcept {
+    const step_t s = clamp_step(t);
+    return staircase_ ? to_real<T>(s / decay_steps_) : to_real<T>(s) / to_real<T>(decay_steps_);
+  }
+
+  T lr_;
+  step_t decay_steps_;
+  T decay_rate_;
+  bool staircase_;
+};
+
+}  // namespace detail
+
+/// `lr * decay_rate^p` (TensorFlow's exponential_decay; PyTorch's ExponentialLR is
+/// `decay_steps = 1`). `decay_steps >= 1`, `0 < decay_rate <= 1`.
+template <std::floating_point T = double>
+class exponential_decay : public detail::decay_base<T> {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "exponential_decay";
+
+  constexpr exponential_decay(T lr, step_t decay_steps, T decay_rate, bool staircase = false)
+      : detail::decay_base<T>("exponential_decay", lr, decay_steps, decay_rate, staircase) {
+    detail::require_factor(decay_rate, "exponential_decay", "decay_rate");
+  }
+
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    return this->lr_ * detail::pow(this->decay_rate_, this->progress(t));
+  }
+};
+
+/// `lr / (1 + decay_rate * p)` (TensorFlow's inverse_time_decay). `decay_rate >= 0`.
+template <std::floating_point T = double>
+class inverse_time_decay : public detail::decay_base<T> {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "inverse_time_decay";
+
+  constexpr inverse_time_decay(T lr, step_t decay_steps, T decay_rate, bool staircase = false)
+      : detail::decay_base<T>("inverse_time_decay", lr, decay_steps, decay_rate, staircase) {
+    detail::require_nonnegative(decay_rate, "inverse_time_decay", "decay_rate");
+  }
+
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    return this->lr_ / (T(1) + this->decay_rate_ * this->progress(t));
+  }
+};
+
+/// `lr * exp(-decay_rate * p)` (TensorFlow's natural_exp_decay). `decay_rate >= 0`.
+template <std::floating_point T = double>
+class natural_exp_decay : public detail::decay_base<T> {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "natural_exp_decay";
+
+  constexpr natural_exp_decay(T lr, step_t decay_steps, T decay_rate, bool staircase = false)
+      : detail::decay_base<T>("natural_exp_decay", lr, decay_steps, decay_rate, staircase) {
+    detail::require_nonnegative(decay_rate, "natural_exp_decay", "decay_rate");
+  }
+
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    return this->lr_ * detail::exp(-this->decay_rate_ * this->progress(t));
+  }
+};
+
+/// `lr / sqrt(1 + t / timescale)` (T5, big_vision). `timescale >= 1`.
+template <std::floating_point T = double>
+class inverse_sqrt {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "inverse_sqrt";
+
+  constexpr inverse_sqrt(T lr, step_t timescale) : lr_(lr), timescale_(timescale) {
+    detail::require_rate(lr, "inverse_sqrt", "lr");
+    detail::require_steps(timescale, "inverse_sqrt", "timescale");
+  }
+
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    const T x = detail::to_real<T>(detail::clamp_step(t)) / detail::to_real<T>(timescale_);
+    return lr_ / detail::sqrt(T(1) + x);
+  }
+
+  [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
+  [[nodiscard]] constexpr step_t timescale() const noexcept { return timescale_; }
+
+ private:
+  T lr_;
+  step_t timescale_;
+};
+
+template <std::floating_point T, class... R>
+exponential_decay(T, R...) -> exponential_decay<T>;
+template <std::floating_point T, class... R>
+inverse_time_decay(T, R...) -> inverse_time_decay<T>;
+template <std::floating_point T, class... R>
+natural_exp_decay(T, R...) -> natural_exp_decay<T>;
+template <std::floating_point T, class... R>
+inverse_sqrt(T, R...) -> inverse_sqrt<T>;
+
+}  // namespace lrsched

@@ -1,0 +1,104 @@
+// lrsched: one_cycle.
+#pragma once
+
+#include <concepts>
+#include <limits>
+#include <string_view>
+
+#include "../concepts.hpp"
+#include "../detail/math.hpp"
+#include "../detail/validate.hpp"
+
+namespace lrsched {
+
+/// How `one_cycle` moves between its phase values.
+enum class anneal {
+  cos,     ///< half a cosine wave
+  linear,  ///< a straight line
+};
+
+/// The 1cycle policy (Smith and Topin 2018), with PyTorch's OneCycleLR values for steps
+/// `0 .. total_steps - 1`: from `max_lr / div_factor` up to `max_lr` over the first `pct_start`
+/// of the steps, then down to `max_lr / div_factor / final_div_factor` (with `three_phase`, first
+/// back to the initial value over as many steps, then down). Holds that final value from
+/// `total_steps` on. A phase shorter than a step jumps straight to its end value.
+/// `total_steps >= 1`, `0 < pct_start < 1` (`<= 0.5` with `three_phase`, whose phases would
+/// otherwise overlap), `div_factor > 0`, `final_div_factor > 0`.
+template <std::floating_point T = double>
+class one_cycle {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "one_cycle";
+
+  constexpr one_cycle(T max_lr, step_t total_steps, T pct_start = T(0.3),
+                      lrsched::anneal anneal = lrsched::anneal::cos, T div_factor = T(25),
+                      T final_div_factor = T(1e4), bool three_phase = false)
+      : max_lr_(max_lr),
+        total_steps_(total_steps),
+        pct_start_(pct_start),
+        div_factor_(div_factor),
+        final_div_factor_(final_div_factor),
+        anneal_(anneal),
+        three_phase_(three_phase) {
+    detail::require_rate(max_lr, "one_cycle", "max_lr");
+    detail::require_steps(total_steps, "one_cycle", "total_steps");
+    detail::require(pct_start > T(0) && pct_start < T(1), "one_cycle", "pct_start",
+                    "must be in (0, 1)", pct_start);
+    detail::require(anneal == lrsched::anneal::cos || anneal == lrsched::anneal::linear,
+                    "one_cycle", "anneal", "must be cos or linear", static_cast<int>(anneal));
+    // The quotients max_lr / div_factor / final_div_factor must stay finite.
+    constexpr T big = std::numeric_limits<T>::max();
+    detail::require(detail::is_finite(div_factor) && div_factor > T(0) &&
+                        (div_factor >= T(1) || max_lr <= div_factor * big),
+                    "one_cycle", "div_factor", "must be finite and > 0", div_factor);
+    detail::require(detail::is_finite(final_div_factor) && final_div_factor > T(0) &&
+                        (final_div_factor >= T(1) || max_lr / div_factor <= final_div_factor * big),
+                    "one_cycle", "final_div_factor", "must be finite and > 0", final_div_factor);
+    detail::require(!three_phase || pct_start <= T(0.5), "one_cycle", "pct_start",
+                    "must be <= 0.5 with three_phase", pct_start);
+  }
+
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    const T initial = max_lr_ / div_factor_;
+    const T min_lr = initial / final_div_factor_;
+    const step_t s = detail::clamp_step(t);
+    if (s >= total_steps_) return min_lr;
+    const T x = detail::to_real<T>(s);
+    const T last = detail::to_real<T>(total_steps_) - T(1);
+    const T end1 = pct_start_ * detail::to_real<T>(total_steps_) - T(1);
+    if (x <= end1) return phase(x, T(0), end1, initial, max_lr_);
+    if (!three_phase_) return phase(x, end1, last, max_lr_, min_lr);
+    const T end2 = T(2) * pct_start_ * detail::to_real<T>(total_steps_) - T(2);
+    if (x <= end2) return phase(x, end1, end2, max_lr_, initial);
+    return phase(x, end2, last, initial, min_lr);
+  }
+
+  [[nodiscard]] constexpr T max_lr() const noexcept { return max_lr_; }
+  [[nodiscard]] constexpr step_t total_steps() const noexcept { return total_steps_; }
+  [[nodiscard]] constexpr T pct_start() const noexcept { return pct_start_; }
+  [[nodiscard]] constexpr lrsched::anneal anneal() const noexcept { return anneal_; }
+  [[nodiscard]] constexpr T div_factor() const noexcept { return div_factor_; }
+  [[nodiscard]] constexpr T final_div_factor() const noexcept { return final_div_factor_; }
+  [[nodiscard]] constexpr bool three_phase() const noexcept { return three_phase_; }
+
+ private:
+  // From `from` at step `begin` to `to` at step `end`; a phase of no length is at its end.
+  [[nodiscard]] constexpr T phase(T x, T begin, T end, T from, T to) const noexcept {
+    const T pct = end > begin ? (x - begin) / (end - begin) : T(1);
+    if (anneal_ == lrsched::anneal::linear) return (to - from) * pct + from;
+    return to + (from - to) / T(2) * (detail::cos(detail::pi<T> * pct) + T(1));
+  }
+
+  T max_lr_;
+  step_t total_steps_;
+  T pct_start_;
+  T div_factor_;
+  T final_div_factor_;
+  lrsched::anneal anneal_;
+  bool three_phase_;
+};
+
+template <std::floating_point T, class... R>
+one_cycle(T, R...) -> one_cycle<T>;
+
+}  // namespace lrsched

@@ -1,0 +1,145 @@
+// lrsched: piecewise_constant, step_decay, multistep_decay.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <initializer_list>
+#include <span>
+#include <string_view>
+
+#include "../concepts.hpp"
+#include "../detail/math.hpp"
+#include "../detail/step_list.hpp"
+#include "../detail/validate.hpp"
+
+namespace lrsched {
+
+/// The number of list entries a list-taking schedule holds unless told otherwise.
+inline constexpr std::size_t default_capacity = 16;
+
+/// `values[i]` where `i` is the number of boundaries strictly below `t` (TensorFlow's
+/// piecewise_constant: the boundary step itself still has the old value). Boundaries are strictly
+/// increasing and >= 0; there is one value more than boundaries.
+///
+/// The lists live inside the object (no heap, usable in constant expressions): at most `Capacity`
+/// boundaries. Construct from braced lists or from any contiguous storage (`std::array`,
+/// `std::vector`, `std::span`); `std::array`s deduce the capacity from their size.
+template <std::floating_point T = double, std::size_t Capacity = default_capacity>
+class piecewise_constant {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "piecewise_constant";
+  static constexpr std::size_t capacity = Capacity;
+
+  constexpr piecewise_constant(std::span<const step_t> boundaries, std::span<const T> values)
+      : boundaries_(boundaries, true, "piecewise_constant", "boundaries") {
+    detail::require(values.size() == boundaries.size() + 1, "piecewise_constant", "values",
+                    "must have one entry more than boundaries", values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      detail::require_element(detail::is_finite(values[i]) && values[i] >= T(0),
+                              "piecewise_constant", "values", i, "must be finite and >= 0",
+                              values[i]);
+      values_[i] = values[i];
+    }
+  }
+  constexpr piecewise_constant(std::initializer_list<step_t> boundaries,
+                               std::initializer_list<T> values)
+      : piecewise_constant(std::span<const step_t>(boundaries.begin(), boundaries.size()),
+                           std::span<const T>(values.begin(), values.size())) {}
+
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    return values_[boundaries_.count_below(detail::clamp_step(t))];
+  }
+
+  [[nodiscard]] constexpr std::span<const step_t> boundaries() const noexcept {
+    return boundaries_.view();
+  }
+  [[nodiscard]] constexpr std::span<const T> values() const noexcept {
+    return {values_.data(), boundaries_.size() + 1};
+  }
+
+ private:
+  detail::step_list<Capacity> boundaries_;
+  std::array<T, Capacity + 1> values_{};
+};
+
+template <std::floating_point T>
+piecewise_constant(std::initializer_list<step_t>, std::initializer_list<T>)
+    -> piecewise_constant<T>;
+template <std::floating_point T, std::size_t N, std::size_t M>
+piecewise_constant(std::array<step_t, N>, std::array<T, M>) -> piecewise_constant<T, N>;
+
+/// `lr * gamma^floor(t / step_size)` (PyTorch's StepLR). `step_size >= 1`, `0 < gamma <= 1`.
+template <std::floating_point T = double>
+class step_decay {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "step_decay";
+
+  constexpr step_decay(T lr, step_t step_size, T gamma = T(0.1))
+      : lr_(lr), step_size_(step_size), gamma_(gamma) {
+    detail::require_rate(lr, "step_decay", "lr");
+    detail::require_steps(step_size, "step_decay", "step_size");
+    detail::require_factor(gamma, "step_decay", "gamma");
+  }
+
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    return lr_ * detail::pow(gamma_, detail::to_real<T>(detail::clamp_step(t) / step_size_));
+  }
+
+  [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
+  [[nodiscard]] constexpr step_t step_size() const noexcept { return step_size_; }
+  [[nodiscard]] constexpr T gamma() const noexcept { return gamma_; }
+
+ private:
+  T lr_;
+  step_t step_size_;
+  T gamma_;
+};
+
+template <std::floating_point T, class... R>
+step_decay(T, R...) -> step_decay<T>;
+
+/// `lr * gamma^k`, `k` the number of milestones <= t (PyTorch's MultiStepLR: the value changes at
+/// the milestone). Milestones are non-decreasing and >= 0; a repeated milestone applies `gamma`
+/// twice. Storage as for piecewise_constant: at most `Capacity` milestones.
+template <std::floating_point T = double, std::size_t Capacity = default_capacity>
+class multistep_decay {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "multistep_decay";
+  static constexpr std::size_t capacity = Capacity;
+
+  constexpr multistep_decay(T lr, std::span<const step_t> milestones, T gamma = T(0.1))
+      : lr_(lr), gamma_(gamma), milestones_(milestones, false, "multistep_decay", "milestones") {
+    detail::require_rate(lr, "multistep_decay", "lr");
+    detail::require_factor(gamma, "multistep_decay", "gamma");
+  }
+  constexpr multistep_decay(T lr, std::initializer_list<step_t> milestones, T gamma = T(0.1))
+      : multistep_decay(lr, std::span<const step_t>(milestones.begin(), milestones.size()),
+                        gamma) {}
+
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    const std::size_t k = milestones_.count_not_above(detail::clamp_step(t));
+    return lr_ * detail::pow(gamma_, static_cast<T>(k));
+  }
+
+  [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
+  [[nodiscard]] constexpr std::span<const step_t> milestones() const noexcept {
+    return milestones_.view();
+  }
+  [[nodiscard]] constexpr T gamma() const noexcept { return gamma_; }
+
+ private:
+  T lr_;
+  T gamma_;
+  detail::step_list<Capacity> milestones_;
+};
+
+template <std::floating_point T, class... R>
+multistep_decay(T, std::initializer_list<step_t>, R...) -> multistep_decay<T>;
+template <std::floating_point T, std::size_t N, class... R>
+multistep_decay(T, std::array<step_t, N>, R...) -> multistep_decay<T, N>;
+
+}  // namespace lrsched
