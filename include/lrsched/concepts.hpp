@@ -17,8 +17,8 @@ using step_t = std::int64_t;
 template <class S>
 concept schedule = std::copy_constructible<S> && std::floating_point<typename S::value_type> &&
     requires(const S& s, step_t t) {
-      { s(t) } -> std::same_as<typename S::value_type>;
-    };
+  { s(t) } -> std::same_as<typename S::value_type>;
+};
 
 /// The value type of a schedule.
 template <schedule S>

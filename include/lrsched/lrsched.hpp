@@ -1,6 +1,10 @@
 // lrsched: learning-rate schedules for C++20, header-only. The umbrella header.
 #pragma once
 
+#include "compose/function.hpp"
+#include "compose/scale.hpp"
+#include "compose/sequence.hpp"
+#include "compose/warmup.hpp"
 #include "concepts.hpp"
 #include "schedules/constant.hpp"
 #include "schedules/cosine.hpp"
@@ -9,7 +13,3 @@
 #include "schedules/one_cycle.hpp"
 #include "schedules/piecewise.hpp"
 #include "schedules/polynomial.hpp"
-#include "compose/function.hpp"
-#include "compose/scale.hpp"
-#include "compose/sequence.hpp"
-#include "compose/warmup.hpp"

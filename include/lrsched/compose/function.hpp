@@ -15,8 +15,8 @@ namespace lrsched {
 /// lambdas compose like catalogue entries. Negative steps reach `f` as 0, like every schedule.
 /// The value type is the callable's return type; `f` must be copyable.
 template <class F>
-  requires std::copy_constructible<F> && std::invocable<const F&, step_t> &&
-           std::floating_point<std::invoke_result_t<const F&, step_t>>
+requires std::copy_constructible<F> && std::invocable<const F&, step_t> &&
+    std::floating_point<std::invoke_result_t<const F&, step_t>>
 class function_schedule {
  public:
   using value_type = std::invoke_result_t<const F&, step_t>;

@@ -133,7 +133,8 @@ struct clamped_closure : adaptor_closure<clamped_closure<R>> {
   template <schedule S>
   [[nodiscard]] constexpr clamped_schedule<S> operator()(S s) const {
     using V = value_type_t<S>;
-    if (bounded) return clamped_schedule<S>(std::move(s), static_cast<V>(lower), static_cast<V>(upper));
+    if (bounded)
+      return clamped_schedule<S>(std::move(s), static_cast<V>(lower), static_cast<V>(upper));
     return clamped_schedule<S>(std::move(s), static_cast<V>(lower));
   }
 };

@@ -14,18 +14,41 @@
 
 namespace lrsched {
 
+namespace detail {
+
+// The pieces of a sequence: an aggregate of indexed members (std::tuple is not trivially copyable
+// in libstdc++, and schedules should be).
+template <std::size_t I, class S>
+struct piece_leaf {
+  S value;
+};
+template <class Indices, class... S>
+struct piece_pack;
+template <std::size_t... I, class... S>
+struct piece_pack<std::index_sequence<I...>, S...> : piece_leaf<I, S>... {};
+template <class... S>
+using pieces_of = piece_pack<std::index_sequence_for<S...>, S...>;
+
+// Piece I of a pack, found by deduction from its one base piece_leaf<I, T>.
+template <std::size_t I, class T>
+constexpr const T& piece_at(const piece_leaf<I, T>& leaf) noexcept {
+  return leaf.value;
+}
+
+}  // namespace detail
+
 /// Pieces joined at absolute boundaries `b_1 < b_2 < ...`, `b_1 >= 1`: `s_0(t)` for `t < b_1`,
 /// `s_k(t - b_k)` for `b_k <= t < b_k+1`; each piece counts its own steps from 0 (Optax's
 /// join_schedules, PyTorch's SequentialLR). The value type is the common type of the pieces'.
 template <schedule... S>
-  requires(sizeof...(S) >= 1)
-class sequence_schedule {
+requires(sizeof...(S) >= 1) class sequence_schedule {
  public:
   using value_type = std::common_type_t<value_type_t<S>...>;
   static constexpr std::size_t size = sizeof...(S);
 
-  constexpr sequence_schedule(std::tuple<S...> pieces, std::array<step_t, size - 1> boundaries)
-      : pieces_(std::move(pieces)), boundaries_(boundaries) {
+  constexpr sequence_schedule(S... pieces, std::array<step_t, size - 1> boundaries)
+      : pieces_(make_pieces(std::index_sequence_for<S...>{}, std::move(pieces)...)),
+        boundaries_(boundaries) {
     for (std::size_t k = 0; k + 1 < size; ++k) {
       if (k == 0) {
         detail::require_element(boundaries_[0] >= 1, "sequence", "boundaries", 0,
@@ -45,7 +68,7 @@ class sequence_schedule {
   /// Piece `I`.
   template <std::size_t I>
   [[nodiscard]] constexpr const auto& piece() const noexcept {
-    return std::get<I>(pieces_);
+    return detail::piece_at<I>(pieces_);
   }
   [[nodiscard]] constexpr const std::array<step_t, size - 1>& boundaries() const noexcept {
     return boundaries_;
@@ -64,13 +87,18 @@ class sequence_schedule {
   template <std::size_t I>
   [[nodiscard]] constexpr value_type local(step_t s) const {
     if constexpr (I == 0) {
-      return static_cast<value_type>(std::get<0>(pieces_)(s));
+      return static_cast<value_type>(piece<0>()(s));
     } else {
-      return static_cast<value_type>(std::get<I>(pieces_)(s - boundaries_[I - 1]));
+      return static_cast<value_type>(piece<I>()(s - boundaries_[I - 1]));
     }
   }
 
-  std::tuple<S...> pieces_;
+  template <std::size_t... I>
+  static constexpr detail::pieces_of<S...> make_pieces(std::index_sequence<I...>, S... pieces) {
+    return {detail::piece_leaf<I, S>{std::move(pieces)}...};
+  }
+
+  detail::pieces_of<S...> pieces_;
   std::array<step_t, size - 1> boundaries_;
 };
 
@@ -80,14 +108,13 @@ template <class... A, std::size_t... I>
 constexpr bool alternates(std::index_sequence<I...>) {
   using args = std::tuple<std::remove_cvref_t<A>...>;
   return ((I % 2 == 0 ? schedule<std::tuple_element_t<I, args>>
-                      : std::integral<std::tuple_element_t<I, args>>) &&
-          ...);
+                      : std::integral<std::tuple_element_t<I, args>>)&&...);
 }
 
 template <class Args, std::size_t... P, std::size_t... B>
 constexpr auto make_sequence(Args&& args, std::index_sequence<P...>, std::index_sequence<B...>) {
   using result = sequence_schedule<std::remove_cvref_t<std::tuple_element_t<2 * P, Args>>...>;
-  return result(std::tuple(std::get<2 * P>(std::move(args))...),
+  return result(std::get<2 * P>(std::move(args))...,
                 {static_cast<step_t>(std::get<2 * B + 1>(args))...});
 }
 
@@ -96,9 +123,9 @@ constexpr auto make_sequence(Args&& args, std::index_sequence<P...>, std::index_
 /// `sequence(s0, b1, s1, b2, s2, ...)`: schedules alternating with the absolute steps at which the
 /// next one takes over.
 template <class... A>
-  requires(sizeof...(A) % 2 == 1) &&
-          (detail::alternates<A...>(std::make_index_sequence<sizeof...(A)>{}))
-[[nodiscard]] constexpr auto sequence(A&&... args) {
+requires(sizeof...(A) % 2 == 1) &&
+    (detail::alternates<A...>(std::make_index_sequence<sizeof...(A)>{}))
+        [[nodiscard]] constexpr auto sequence(A&&... args) {
   constexpr std::size_t pieces = (sizeof...(A) + 1) / 2;
   return detail::make_sequence(std::tuple<std::remove_cvref_t<A>...>(std::forward<A>(args)...),
                                std::make_index_sequence<pieces>{},

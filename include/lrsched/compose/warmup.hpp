@@ -41,9 +41,9 @@ class warmup_schedule {
       detail::require(start > value_type(0), "with_warmup", "start",
                       "must be > 0 with shape=exponential", start);
       // The ratio target / start must be finite.
-      detail::require(start >= value_type(1) ||
-                          base_(0) <= start * std::numeric_limits<value_type>::max(),
-                      "with_warmup", "start", "is too small for the schedule's first value", start);
+      detail::require(
+          start >= value_type(1) || base_(0) <= start * std::numeric_limits<value_type>::max(),
+          "with_warmup", "start", "is too small for the schedule's first value", start);
     }
   }
 
@@ -51,7 +51,8 @@ class warmup_schedule {
     const step_t s = detail::clamp_step(t);
     if (s >= steps_) return base_(s - steps_);
     const value_type target = base_(0);
-    const value_type fraction = detail::to_real<value_type>(s) / detail::to_real<value_type>(steps_);
+    const value_type fraction =
+        detail::to_real<value_type>(s) / detail::to_real<value_type>(steps_);
     switch (shape_) {
       case warmup_shape::exponential:
         return start_ * detail::pow(target / start_, fraction);
@@ -101,9 +102,8 @@ struct with_warmup_fn {
   // `start` keeps its floating-point type until the schedule is known; an integer (`0`) is
   // taken as a double.
   template <class R = double>
-    requires std::is_arithmetic_v<R> && (!std::same_as<R, bool>)
-  [[nodiscard]] constexpr auto operator()(step_t steps, R start = R(0),
-                                          warmup_shape shape = warmup_shape::linear) const {
+  requires std::is_arithmetic_v<R> &&(!std::same_as<R, bool>) [[nodiscard]] constexpr auto
+  operator()(step_t steps, R start = R(0), warmup_shape shape = warmup_shape::linear) const {
     using real = std::conditional_t<std::floating_point<R>, R, double>;
     return warmup_closure<real>(steps, static_cast<real>(start), shape);
   }

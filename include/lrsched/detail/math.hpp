@@ -45,22 +45,8 @@ inline constexpr ld two_over_pi = 0.636619772367581343075535053490057448L;
   for (std::int64_t n = k < 0 ? -k : k; n != 0; n >>= 1) {
     if ((n & 1) != 0) r *= b;
     if (n > 1) b *= b;  // never square past the last bit: inf is not a constant
-
   }
   return r;
-}
-
-[[nodiscard]] constexpr ld exp(ld x) noexcept {
-  if (x > 11356.0L) return std::numeric_limits<ld>::infinity();
-  if (x < -11400.0L) return 0.0L;
-  const std::int64_t k = round_to_int(x * inv_ln2);
-  const auto kf = static_cast<ld>(k);
-  const ld r = (x - kf * ln2_hi) - kf * ln2_lo;  // |r| <= ln2 / 2
-  ld sum = 1.0L;                                  // Horner form of the Taylor series
-  for (int n = 26; n >= 1; --n) sum = 1.0L + sum * r / static_cast<ld>(n);
-  // Scale in two steps so that neither factor leaves the range of long double.
-  const std::int64_t k1 = k / 2;
-  return sum * pow2(k1) * pow2(k - k1);
 }
 
 // x = m * 2^e with m in [sqrt(1/2), sqrt(2)); x > 0 and finite.
@@ -89,10 +75,69 @@ struct mantissa_exponent {
   return ef * ln2_hi + (ef * ln2_lo + 2.0L * s * (1.0L + sum));
 }
 
+// Error-free transformations (Knuth's TwoSum, Dekker's TwoProduct): a value as hi + lo.
+struct dd {
+  ld hi;
+  ld lo;
+};
+[[nodiscard]] constexpr dd two_sum(ld a, ld b) noexcept {
+  const ld s = a + b;
+  const ld bb = s - a;
+  return {s, (a - (s - bb)) + (b - bb)};
+}
+[[nodiscard]] constexpr dd split_bits(ld a) noexcept {  // Veltkamp: a = hi + lo, 32 bits each
+  constexpr ld c = 4294967297.0L;                       // 2^32 + 1
+  const ld t = c * a;
+  const ld hi = t - (t - a);
+  return {hi, a - hi};
+}
+[[nodiscard]] constexpr dd two_prod(ld a, ld b) noexcept {
+  const ld p = a * b;
+  const auto [ah, al] = split_bits(a);
+  const auto [bh, bl] = split_bits(b);
+  return {p, ((ah * bh - p) + ah * bl + al * bh) + al * bl};
+}
+
+// log(x) as hi + lo, about 2^-100 relative: what pow needs, since the error of y * log(x)
+// becomes the relative error of the result.
+[[nodiscard]] constexpr dd log_dd(ld x) noexcept {
+  const auto [m, e] = split(x);
+  const ld num = m - 1.0L;  // exact
+  const dd den = two_sum(m, 1.0L);
+  const ld s = num / den.hi;
+  // s_lo = (num - s * den) / den, with s * den.hi exact.
+  const dd sd = two_prod(s, den.hi);
+  const ld s_lo = (((num - sd.hi) - sd.lo) - s * den.lo) / den.hi;
+  const ld s2 = s * s;
+  ld tail = 0.0L;  // s^2/3 + s^4/5 + ...
+  for (int n = 31; n >= 3; n -= 2) tail = (tail + 1.0L / static_cast<ld>(n)) * s2;
+  const auto ef = static_cast<ld>(e);
+  const dd head = two_sum(ef * ln2_hi, 2.0L * s);  // ef * ln2_hi is exact
+  const ld lo = head.lo + ef * ln2_lo + 2.0L * s_lo + 2.0L * s * tail;
+  return two_sum(head.hi, lo);
+}
+
+// exp(hi + lo) for |lo| <= ulp(hi).
+[[nodiscard]] constexpr ld exp_dd(dd x) noexcept {
+  if (x.hi > 11356.0L) return std::numeric_limits<ld>::infinity();
+  if (x.hi < -11400.0L) return 0.0L;
+  const std::int64_t k = round_to_int(x.hi * inv_ln2);
+  const auto kf = static_cast<ld>(k);
+  const ld r = ((x.hi - kf * ln2_hi) - kf * ln2_lo) + x.lo;
+  ld sum = 1.0L;
+  for (int n = 26; n >= 1; --n) sum = 1.0L + sum * r / static_cast<ld>(n);
+  const std::int64_t k1 = k / 2;
+  return sum * pow2(k1) * pow2(k - k1);
+}
+
+[[nodiscard]] constexpr ld exp(ld x) noexcept { return exp_dd({x, 0.0L}); }
+
 [[nodiscard]] constexpr ld pow(ld x, ld y) noexcept {  // x >= 0
   if (y == 0.0L || x == 1.0L) return 1.0L;
   if (x == 0.0L) return y > 0.0L ? 0.0L : std::numeric_limits<ld>::infinity();
-  return exp(y * log(x));
+  const dd l = log_dd(x);
+  const dd p = two_prod(y, l.hi);
+  return exp_dd(two_sum(p.hi, p.lo + y * l.lo));
 }
 
 [[nodiscard]] constexpr ld sqrt(ld x) noexcept {  // x >= 0 and finite
@@ -122,10 +167,14 @@ struct mantissa_exponent {
   const auto kf = static_cast<ld>(k);
   const ld r = ((x - kf * pio2_hi) - kf * pio2_mid) - kf * pio2_lo;
   switch (k & 3) {
-    case 0: return cos_kernel(r);
-    case 1: return -sin_kernel(r);
-    case 2: return -cos_kernel(r);
-    default: return sin_kernel(r);
+    case 0:
+      return cos_kernel(r);
+    case 1:
+      return -sin_kernel(r);
+    case 2:
+      return -cos_kernel(r);
+    default:
+      return sin_kernel(r);
   }
 }
 

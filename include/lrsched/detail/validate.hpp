@@ -7,8 +7,8 @@
 #pragma once
 
 #include <charconv>
-#include <cstddef>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>

@@ -70,7 +70,11 @@ class cosine_decay_restarts {
 
   constexpr cosine_decay_restarts(T lr, step_t first_decay_steps, T t_mul = T(2), T m_mul = T(1),
                                   T alpha = T(0))
-      : lr_(lr), first_decay_steps_(first_decay_steps), t_mul_(t_mul), m_mul_(m_mul), alpha_(alpha) {
+      : lr_(lr),
+        first_decay_steps_(first_decay_steps),
+        t_mul_(t_mul),
+        m_mul_(m_mul),
+        alpha_(alpha) {
     detail::require_rate(lr, "cosine_decay_restarts", "lr");
     detail::require_steps(first_decay_steps, "cosine_decay_restarts", "first_decay_steps");
     detail::require(detail::is_finite(t_mul) && t_mul >= T(1), "cosine_decay_restarts", "t_mul",

@@ -29,8 +29,9 @@ class cyclic {
   /// Step sizes are bounded so that a whole cycle's length fits in a step_t.
   static constexpr step_t max_step_size = step_t{1} << 62;
 
-  constexpr cyclic(T base_lr, T max_lr, step_t step_size, cyclic_mode mode = cyclic_mode::triangular,
-                   T gamma = T(1), step_t step_size_down = 0)
+  constexpr cyclic(T base_lr, T max_lr, step_t step_size,
+                   cyclic_mode mode = cyclic_mode::triangular, T gamma = T(1),
+                   step_t step_size_down = 0)
       : base_lr_(base_lr),
         max_lr_(max_lr),
         step_size_(step_size),

@@ -117,8 +117,8 @@ class multistep_decay {
     detail::require_factor(gamma, "multistep_decay", "gamma");
   }
   constexpr multistep_decay(T lr, std::initializer_list<step_t> milestones, T gamma = T(0.1))
-      : multistep_decay(lr, std::span<const step_t>(milestones.begin(), milestones.size()),
-                        gamma) {}
+      : multistep_decay(lr, std::span<const step_t>(milestones.begin(), milestones.size()), gamma) {
+  }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const std::size_t k = milestones_.count_not_above(detail::clamp_step(t));

@@ -49,7 +49,7 @@ class polynomial_decay {
     }
     const step_t r = s % decay_steps_;
     if (s == 0) return T(1);
-    if (r == 0) return T(0);  // t is a multiple of decay_steps: D = t
+    if (r == 0) return T(0);                // t is a multiple of decay_steps: D = t
     const step_t k = s / decay_steps_ + 1;  // D = k * decay_steps
     return detail::to_real<T>(decay_steps_ - r) /
            (detail::to_real<T>(decay_steps_) * detail::to_real<T>(k));
