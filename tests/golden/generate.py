@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Writes lrsched's golden data from the reference frameworks.
+
+  torch_golden.inc   learning rates that PyTorch's schedulers hand an optimizer, step by step
+  published.inc      expected values published in the Keras and Optax test suites
+
+Run with the interpreter that sees Debian's python3-torch (not needed to run the tests):
+
+  apt-get install python3-torch
+  /usr/bin/python3 tests/golden/generate.py
+
+Every case names its source and the lrsched schedule it must equal, both as a C++ expression and as
+a spec string (the spec language of REFERENCE.md). Values are printed with repr(), which
+round-trips doubles exactly.
+"""
+
+import math
+import pathlib
+import platform
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def cpp_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def fmt(v):
+    r = repr(float(v))
+    return r if ("." in r or "e" in r or "n" in r) else r + ".0"
+
+
+# ---------------------------------------------------------------------------------------------
+# PyTorch: run the scheduler as a training loop does and record the lr the optimizer sees.
+
+def torch_cases():
+    import torch
+    from torch.optim import lr_scheduler as L
+
+    def run(make, lr, steps, closed_form=False):
+        p = torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([p], lr=lr)
+        sched = make(opt)
+        out = []
+        for _ in range(steps):
+            if closed_form:
+                out.append(sched._get_closed_form_lr()[0])
+            else:
+                out.append(opt.param_groups[0]["lr"])
+            opt.step()
+            sched.step()
+        return out
+
+    cases = []
+
+    def case(torch_call, cpp, spec, make, lr, steps, closed_form=False):
+        note = torch_call + (" [closed form]" if closed_form else "")
+        cases.append((note, cpp, spec, run(make, lr, steps, closed_form)))
+
+    ls = "lrsched::"
+    case("StepLR(lr=0.1, step_size=30, gamma=0.1)", ls + "step_decay(0.1, 30, 0.1)",
+         "step_decay(0.1, 30, 0.1)", lambda o: L.StepLR(o, 30, 0.1), 0.1, 100)
+    case("StepLR(lr=0.5, step_size=7, gamma=0.5)", ls + "step_decay(0.5, 7, 0.5)",
+         "step_decay(0.5, step_size=7, gamma=0.5)", lambda o: L.StepLR(o, 7, 0.5), 0.5, 60)
+    case("MultiStepLR(lr=0.1, milestones=[30, 80], gamma=0.1)",
+         ls + "multistep_decay(0.1, {30, 80}, 0.1)", "multistep_decay(0.1, [30, 80], 0.1)",
+         lambda o: L.MultiStepLR(o, [30, 80], 0.1), 0.1, 120)
+    case("MultiStepLR(lr=0.2, milestones=[10, 20, 20, 35], gamma=0.5)",
+         ls + "multistep_decay(0.2, {10, 20, 20, 35}, 0.5)",
+         "multistep_decay(0.2, [10, 20, 20, 35], 0.5)",
+         lambda o: L.MultiStepLR(o, [10, 20, 20, 35], 0.5), 0.2, 50)
+    case("ExponentialLR(lr=0.1, gamma=0.95)", ls + "exponential_decay(0.1, 1, 0.95)",
+         "exponential_decay(0.1, 1, 0.95)", lambda o: L.ExponentialLR(o, 0.95), 0.1, 200)
+    # The chained form of CosineAnnealingLR multiplies ratios of (1 + cos) terms and loses
+    # relative accuracy near T_max (about 1e-11 here); its closed form is PyTorch's own formula.
+    case("CosineAnnealingLR(lr=0.1, T_max=100, eta_min=0)", ls + "cosine_decay(0.1, 100, 0.0)",
+         "cosine_decay(0.1, 100)", lambda o: L.CosineAnnealingLR(o, 100, 0.0), 0.1, 101, True)
+    case("CosineAnnealingLR(lr=0.05, T_max=50, eta_min=0.0005)",
+         ls + "cosine_decay(0.05, 50, 0.01)", "cosine_decay(0.05, 50, alpha=0.01)",
+         lambda o: L.CosineAnnealingLR(o, 50, 0.0005), 0.05, 51, True)
+    for mode in ("triangular", "triangular2"):
+        case(f"CyclicLR(base_lr=0.001, max_lr=0.006, step_size_up=20, mode='{mode}')",
+             ls + f"cyclic(0.001, 0.006, 20, lrsched::cyclic_mode::{mode})",
+             f"cyclic(0.001, 0.006, 20, mode={mode})",
+             lambda o, m=mode: L.CyclicLR(o, 0.001, 0.006, 20, mode=m, cycle_momentum=False),
+             0.001, 200)
+    case("CyclicLR(base_lr=0.001, max_lr=0.006, step_size_up=20, mode='exp_range', gamma=0.99)",
+         ls + "cyclic(0.001, 0.006, 20, lrsched::cyclic_mode::exp_range, 0.99)",
+         "cyclic(0.001, 0.006, 20, mode=exp_range, gamma=0.99)",
+         lambda o: L.CyclicLR(o, 0.001, 0.006, 20, mode="exp_range", gamma=0.99,
+                              cycle_momentum=False), 0.001, 200)
+    case("CyclicLR(base_lr=0.01, max_lr=0.1, step_size_up=10, step_size_down=30)",
+         ls + "cyclic(0.01, 0.1, 10, lrsched::cyclic_mode::triangular, 1.0, 30)",
+         "cyclic(0.01, 0.1, 10, step_size_down=30)",
+         lambda o: L.CyclicLR(o, 0.01, 0.1, 10, 30, cycle_momentum=False), 0.01, 130)
+    case("OneCycleLR(max_lr=0.1, total_steps=100)", ls + "one_cycle(0.1, 100)",
+         "one_cycle(0.1, 100)",
+         lambda o: L.OneCycleLR(o, 0.1, total_steps=100, cycle_momentum=False), 0.1, 100)
+    case("OneCycleLR(max_lr=0.1, total_steps=100, pct_start=0.25, anneal_strategy='linear')",
+         ls + "one_cycle(0.1, 100, 0.25, lrsched::anneal::linear)",
+         "one_cycle(0.1, 100, 0.25, anneal=linear)",
+         lambda o: L.OneCycleLR(o, 0.1, total_steps=100, pct_start=0.25,
+                                anneal_strategy="linear", cycle_momentum=False), 0.1, 100)
+    case("OneCycleLR(max_lr=1.0, total_steps=90, pct_start=0.3, div_factor=10, "
+         "final_div_factor=100, three_phase=True)",
+         ls + "one_cycle(1.0, 90, 0.3, lrsched::anneal::cos, 10.0, 100.0, true)",
+         "one_cycle(1.0, 90, div_factor=10, final_div_factor=100, three_phase=true)",
+         lambda o: L.OneCycleLR(o, 1.0, total_steps=90, pct_start=0.3, div_factor=10,
+                                final_div_factor=100, three_phase=True, cycle_momentum=False),
+         1.0, 90)
+    case("OneCycleLR(max_lr=0.3, total_steps=7, pct_start=0.5, anneal_strategy='linear')",
+         ls + "one_cycle(0.3, 7, 0.5, lrsched::anneal::linear)",
+         "one_cycle(0.3, 7, 0.5, anneal=linear)",
+         lambda o: L.OneCycleLR(o, 0.3, total_steps=7, pct_start=0.5, anneal_strategy="linear",
+                                cycle_momentum=False), 0.3, 7)
+    case("CosineAnnealingWarmRestarts(lr=0.1, T_0=10, T_mult=2, eta_min=0.001)",
+         ls + "cosine_decay_restarts(0.1, 10, 2.0, 1.0, 0.01)",
+         "cosine_decay_restarts(0.1, 10, alpha=0.01)",
+         lambda o: L.CosineAnnealingWarmRestarts(o, 10, 2, 0.001), 0.1, 200)
+    case("CosineAnnealingWarmRestarts(lr=0.1, T_0=7, T_mult=1)",
+         ls + "cosine_decay_restarts(0.1, 7, 1.0)", "cosine_decay_restarts(0.1, 7, t_mul=1)",
+         lambda o: L.CosineAnnealingWarmRestarts(o, 7, 1), 0.1, 60)
+    # The restart trap of REFERENCE.md: log(111 * 9 + 1) / log(10) is just below 3.
+    case("CosineAnnealingWarmRestarts(lr=1.0, T_0=1, T_mult=10)",
+         ls + "cosine_decay_restarts(1.0, 1, 10.0)", "cosine_decay_restarts(1.0, 1, t_mul=10)",
+         lambda o: L.CosineAnnealingWarmRestarts(o, 1, 10), 1.0, 1200)
+    case("LinearLR(lr=0.1, start_factor=0.25, end_factor=1.0, total_iters=20)",
+         ls + "linear(0.025, 0.1, 20)", "linear(0.025, 0.1, 20)",
+         lambda o: L.LinearLR(o, 0.25, 1.0, 20), 0.1, 40, True)
+    case("LinearLR(lr=2.0, start_factor=1.0, end_factor=0.05, total_iters=50)",
+         ls + "linear(2.0, 0.1, 50)", "linear(2.0, 0.1, 50)",
+         lambda o: L.LinearLR(o, 1.0, 0.05, 50), 2.0, 70, True)
+    case("PolynomialLR(lr=0.1, total_iters=40, power=2.0)",
+         ls + "polynomial_decay(0.1, 40, 0.0, 2.0)", "polynomial_decay(0.1, 40, 0, 2)",
+         lambda o: L.PolynomialLR(o, 40, 2.0), 0.1, 50, True)
+    case("PolynomialLR(lr=0.1, total_iters=25, power=1.0)",
+         ls + "polynomial_decay(0.1, 25, 0.0)", "polynomial_decay(0.1, 25, end_lr=0)",
+         lambda o: L.PolynomialLR(o, 25, 1.0), 0.1, 30, True)
+    case("SequentialLR([LinearLR(lr=0.1, start_factor=0.1, total_iters=5), "
+         "CosineAnnealingLR(T_max=20)], milestones=[5])",
+         ls + "sequence(lrsched::linear(0.01, 0.1, 5), 5, lrsched::cosine_decay(0.1, 20))",
+         "sequence(linear(0.01, 0.1, 5), 5, cosine_decay(0.1, 20))",
+         lambda o: L.SequentialLR(o, [L.LinearLR(o, 0.1, 1.0, 5),
+                                      L.CosineAnnealingLR(o, 20)], [5]), 0.1, 26)
+    case("SequentialLR([StepLR(lr=0.1, step_size=3, gamma=0.5), ExponentialLR(gamma=0.9)], "
+         "milestones=[10])",
+         ls + "sequence(lrsched::step_decay(0.1, 3, 0.5), 10, "
+         "lrsched::exponential_decay(0.1, 1, 0.9))",
+         "sequence(step_decay(0.1, 3, 0.5), 10, exponential_decay(0.1, 1, 0.9))",
+         lambda o: L.SequentialLR(o, [L.StepLR(o, 3, 0.5), L.ExponentialLR(o, 0.9)], [10]),
+         0.1, 30)
+    return cases, torch.__version__
+
+
+# ---------------------------------------------------------------------------------------------
+# Published expectations. Each entry: (source, C++ schedule, spec, [(step, expected)]). The
+# expected values are the expressions those tests assert, evaluated here in double precision.
+
+KERAS = "keras/src/optimizers/schedules/learning_rate_schedule_test.py"
+OPTAX = "optax/schedules/_schedule_test.py"
+
+
+def keras_restarts(step, decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0):
+    # The expectation of Keras' CosineDecayRestartsTest: walk the periods one by one.
+    factor = 1.0
+    while step >= decay_steps:
+        step -= decay_steps
+        decay_steps *= t_mul
+        factor *= m_mul
+    return (1.0 - alpha) * factor * 0.5 * (1.0 + math.cos(math.pi * step / decay_steps)) + alpha
+
+
+def keras_cosine(step, decay_steps, alpha=0.0):
+    step = min(step, decay_steps)
+    return (1.0 - alpha) * 0.5 * (1.0 + math.cos(math.pi * step / decay_steps)) + alpha
+
+
+def published_cases():
+    ls = "lrsched::"
+    out = []
+
+    def add(source, test, cpp, spec, points):
+        out.append((f"{source} {test}", ls + cpp, spec, points))
+
+    add(KERAS, "ExponentialDecayTest.test_continuous", "exponential_decay(0.05, 10, 0.96)",
+        "exponential_decay(0.05, 10, 0.96)", [(5, 0.05 * 0.96 ** (5.0 / 10.0))])
+    add(KERAS, "ExponentialDecayTest.test_staircase", "exponential_decay(0.1, 3, 0.96, true)",
+        "exponential_decay(0.1, 3, 0.96, staircase=true)",
+        [(1, 0.1), (2, 0.1), (100, 0.1 * 0.96 ** (100 // 3))])
+    add(KERAS, "PiecewiseConstantDecayTest.test_piecewise_values",
+        "piecewise_constant({100, 110, 120}, {1.0, 0.1, 0.01, 0.001})",
+        "piecewise_constant([100, 110, 120], [1.0, 0.1, 0.01, 0.001])",
+        [(-999, 1.0), (100, 1.0), (105, 0.1), (110, 0.1), (120, 0.01), (999, 0.001)])
+    add(KERAS, "PiecewiseConstantDecayTest.test_boundary_values",
+        "piecewise_constant({1, 2, 3}, {0.4, 0.5, 0.6, 0.7})",
+        "piecewise_constant([1, 2, 3], [0.4, 0.5, 0.6, 0.7])",
+        [(0, 0.4), (1, 0.4), (2, 0.5), (3, 0.6), (4, 0.7)])
+    add(KERAS, "LinearDecayTest.test_halfway", "polynomial_decay(0.05, 10, 0.0)",
+        "polynomial_decay(0.05, 10, 0)", [(5, 0.05 * 0.5)])
+    add(KERAS, "LinearDecayTest.test_end/test_beyond_end", "polynomial_decay(0.05, 10, 0.001)",
+        "polynomial_decay(0.05, 10, 0.001)",
+        [(10, 0.001), (15, 0.001), (5, (0.05 + 0.001) * 0.5)])
+    add(KERAS, "LinearDecayTest.test_beyond_end_with_cycle",
+        "polynomial_decay(0.05, 10, 0.001, 1.0, true)",
+        "polynomial_decay(0.05, 10, 0.001, cycle=true)", [(15, (0.05 - 0.001) * 0.25 + 0.001)])
+    add(KERAS, "SqrtDecayTest", "polynomial_decay(0.05, 10, 0.001, 0.5)",
+        "polynomial_decay(0.05, 10, 0.001, power=0.5)",
+        [(5, (0.05 - 0.001) * 0.5 ** 0.5 + 0.001), (10, 0.001), (15, 0.001)])
+    add(KERAS, "SqrtDecayTest.test_halfway", "polynomial_decay(0.05, 10, 0.0, 0.5)",
+        "polynomial_decay(0.05, 10, 0, 0.5)", [(5, 0.05 * 0.5 ** 0.5)])
+    add(KERAS, "SqrtDecayTest.test_beyond_end_with_cycle",
+        "polynomial_decay(0.05, 10, 0.001, 0.5, true)",
+        "polynomial_decay(0.05, 10, 0.001, 0.5, true)",
+        [(15, (0.05 - 0.001) * 0.25 ** 0.5 + 0.001)])
+    add(KERAS, "SqrtDecayTest.test_begin_with_cycle", "polynomial_decay(0.001, 10, 0.0001, 1.0, true)",
+        "polynomial_decay(0.001, 10, cycle=true)", [(0, 0.001)])
+    add(KERAS, "InverseTimeDecayTest.test_decay", "inverse_time_decay(0.1, 10, 0.96)",
+        "inverse_time_decay(0.1, 10, 0.96)", [(i, 0.1 / (1 + i / 10 * 0.96)) for i in range(11)])
+    add(KERAS, "InverseTimeDecayTest.test_staircase", "inverse_time_decay(0.1, 10, 0.96, true)",
+        "inverse_time_decay(0.1, 10, 0.96, true)",
+        [(i, 0.1 / (1 + 0.96 * (i // 10))) for i in range(11)])
+    for alpha in (0.0, 0.1):
+        add(KERAS, f"CosineDecayTest.test_decay/test_alpha (alpha={alpha})",
+            f"cosine_decay(1.0, 1000, {alpha})", f"cosine_decay(1.0, 1000, alpha={alpha})",
+            [(s, keras_cosine(s, 1000, alpha)) for s in range(0, 1500, 250)])
+    add(KERAS, "CosineDecayTest.test_warmup_decay (warmup_target=10, warmup_steps=2000)",
+        "cosine_decay(10.0, 1000) | lrsched::with_warmup(2000)",
+        "cosine_decay(10.0, 1000) | with_warmup(steps=2000)",
+        [(s, (s / 2000 * 10.0) if s < 2001 else 10.0 * keras_cosine(s - 2000, 1000))
+         for s in range(0, 3000, 250)])
+    for name, kw in (("test_decay", {}), ("test_alpha", {"alpha": 0.1}),
+                     ("test_mmul", {"m_mul": 0.9}), ("test_tmul", {"t_mul": 1.0})):
+        t_mul, m_mul, alpha = kw.get("t_mul", 2.0), kw.get("m_mul", 1.0), kw.get("alpha", 0.0)
+        add(KERAS, f"CosineDecayRestartsTest.{name}",
+            f"cosine_decay_restarts(1.0, 1000, {t_mul}, {m_mul}, {alpha})",
+            f"cosine_decay_restarts(1.0, 1000, {t_mul}, {m_mul}, {alpha})",
+            [(s, keras_restarts(s, 1000, t_mul, m_mul, alpha)) for s in range(0, 1500, 250)])
+
+    add(OPTAX, "PolynomialTest.test_linear", "linear(10.0, 20.0, 10)", "linear(10, 20, 10)",
+        [(n, float(v)) for n, v in enumerate(list(range(10, 20)) + [20] * 5)])
+    add(OPTAX, "PolynomialTest.test_nonlinear", "polynomial_decay(25.0, 10, 10.0, 2.0)",
+        "polynomial_decay(25, 10, 10, 2)",
+        [(n, v) for n, v in enumerate([10. + 15. * (1. - n / 10) ** 2 for n in range(10)]
+                                      + [10.0] * 5)])
+    # Optax switches at the boundary and multiplies; TF's piecewise_constant keeps the old value
+    # at the boundary step, so Optax's {3: 2, 6: 0.5} is boundaries {2, 5} here.
+    add(OPTAX, "PiecewiseConstantTest.test_positive",
+        "piecewise_constant({2, 5}, {0.1, 0.2, 0.1})", "piecewise_constant([2, 5], [0.1, 0.2, 0.1])",
+        list(enumerate([0.1, 0.1, 0.1, 0.2, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1])))
+    add(OPTAX, "ExponentialTest.test_immutable_count", "exponential_decay(32.0, 1, 0.5)",
+        "exponential_decay(32, 1, 0.5)", list(enumerate([32.0, 16.0, 8.0, 4.0, 2.0])))
+    add(OPTAX, "CosineDecayTest.test_decay_count_smaller_count", "cosine_decay(0.1, 10, 0.0)",
+        "cosine_decay(0.1, 10)",
+        [(n, 0.1 * (0.5 + 0.5 * math.cos(math.pi * n / 10))) for n in range(10)])
+    add(OPTAX, "CosineDecayTest.test_decay_count_greater_count_with_alpha",
+        "cosine_decay(0.1, 5, 0.1)", "cosine_decay(0.1, 5, 0.1)",
+        [(n, 0.1 * (0.9 * (0.5 + 0.5 * math.cos(math.pi * min(n, 5) / 5)) + 0.1))
+         for n in range(12)])
+    return out
+
+
+def write_inc(path, header, macro, prefix, cases):
+    lines = [f"// Generated by tests/golden/generate.py; do not edit. {header}",
+             f"// {macro}(id, source, spec, schedule, values...)", ""]
+    for index, (source, cpp, spec, values) in enumerate(cases, 1):
+        origin = {KERAS: " keras", OPTAX: " optax"}.get(source.split(" ")[0], "")
+        ident = f"{prefix} {index:02d}{origin} " + source.split("(")[0].split()[-1].split(".")[0]
+        if values and isinstance(values[0], tuple):
+            body = ", ".join(f"{{{s}, {fmt(v)}}}" for s, v in values)
+        else:
+            body = ", ".join(fmt(v) for v in values)
+        lines.append(f"{macro}({cpp_str(ident)}, {cpp_str(source)}, {cpp_str(spec)}, {cpp},")
+        lines.append(f"    {body})")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def main():
+    cases, version = torch_cases()
+    write_inc(HERE / "torch_golden.inc",
+              f"Source: PyTorch {version} (torch.optim.lr_scheduler), Python "
+              f"{platform.python_version()}. Values: the lr of the optimizer's param group at "
+              f"steps 0, 1, 2, ... (the closed form PyTorch itself defines where marked).",
+              "LRSCHED_TORCH_CASE", "torch", cases)
+    write_inc(HERE / "published.inc",
+              f"Sources: the expectations asserted by {KERAS} (keras-team/keras) and "
+              f"{OPTAX} (google-deepmind/optax), evaluated in double precision.",
+              "LRSCHED_PUBLISHED_CASE", "published", published_cases())
+    print(f"torch {version}: {len(cases)} cases; published: {len(published_cases())} cases",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+// Golden values from the reference frameworks (tests/golden/generate.py): every PyTorch scheduler
+// sequence and every Keras/Optax published expectation, checked on the compile-time path
+// (STATIC_REQUIRE: the compiler evaluates the whole sequence, in four slices to stay within
+// clang's per-evaluation step budget) and on the run-time path,
+// within 1e-12 relative.
+#include <cstddef>
+#include <span>
+
+#include "catch.hpp"
+#include "support.hpp"
+
+using lrsched_test::golden_rel;
+using lrsched_test::point;
+
+namespace {
+
+template <lrsched::schedule S>
+void check_run_time(const S& s, std::span<const double> expected) {
+  for (std::size_t t = 0; t < expected.size(); ++t) {
+    INFO("step " << t);
+    REQUIRE_THAT(s(static_cast<lrsched::step_t>(t)),
+                 Catch::Matchers::WithinRel(expected[t], golden_rel));
+  }
+}
+
+template <lrsched::schedule S>
+void check_run_time(const S& s, std::span<const point> expected) {
+  for (const point& p : expected) {
+    INFO("step " << p.step);
+    REQUIRE_THAT(s(p.step), Catch::Matchers::WithinRel(p.value, golden_rel));
+  }
+}
+
+}  // namespace
+
+#define LRSCHED_TORCH_CASE(id, source, spec, schedule_expr, ...)         \
+  TEST_CASE(id, "[golden][torch]") {                                     \
+    INFO(source << "  ==  " << spec);                                    \
+    static constexpr auto s = schedule_expr;                             \
+    static constexpr double expected[] = {__VA_ARGS__};                  \
+    STATIC_REQUIRE(lrsched_test::matches(s, std::span(expected), 0, 4)); \
+    STATIC_REQUIRE(lrsched_test::matches(s, std::span(expected), 1, 4)); \
+    STATIC_REQUIRE(lrsched_test::matches(s, std::span(expected), 2, 4)); \
+    STATIC_REQUIRE(lrsched_test::matches(s, std::span(expected), 3, 4)); \
+    check_run_time(s, std::span(expected));                              \
+  }
+
+#define LRSCHED_PUBLISHED_CASE(id, source, spec, schedule_expr, ...) \
+  TEST_CASE(id, "[golden][published]") {                             \
+    INFO(source << "  ==  " << spec);                                \
+    static constexpr auto s = schedule_expr;                         \
+    static constexpr point expected[] = {__VA_ARGS__};               \
+    STATIC_REQUIRE(lrsched_test::matches(s, std::span(expected)));   \
+    check_run_time(s, std::span(expected));                          \
+  }
+
+#include "golden/published.inc"
+#include "golden/torch_golden.inc"
+
+TEST_CASE("published optax CosineDecayTest.test_with_giant_int_steps", "[golden][published]") {
+  // optax/schedules/_schedule_test.py publishes 975.52826 (a float32 result, hence 1e-7).
+  constexpr auto s = lrsched::cosine_decay(1000.0, 10'000'000'000);
+  STATIC_REQUIRE(lrsched_test::close(s(1'000'000'000), 975.52826, 1e-7));
+  REQUIRE_THAT(s(1'000'000'000), Catch::Matchers::WithinRel(975.52826, 1e-7));
+}

@@ -1,0 +1,205 @@
+// Compile-time tests: concept conformance (with negatives), class template argument deduction,
+// noexcept call operators, and sizeof equal to the parameters' storage. Compiling this file is
+// the test.
+#include <cstdint>
+#include <functional>
+#include <type_traits>
+
+#include <lrsched/lrsched.hpp>
+
+namespace {
+
+using lrsched::schedule;
+using lrsched::step_t;
+
+// Every catalogue entry, in the three floating-point types.
+template <class T>
+constexpr bool catalogue_models_schedule =
+    schedule<lrsched::constant<T>>&& schedule<lrsched::exponential_decay<T>>&&
+        schedule<lrsched::inverse_time_decay<T>>&& schedule<lrsched::natural_exp_decay<T>>&&
+            schedule<lrsched::piecewise_constant<T>>&& schedule<lrsched::polynomial_decay<T>>&&
+                schedule<lrsched::step_decay<T>>&& schedule<lrsched::multistep_decay<T>>&&
+                    schedule<lrsched::cyclic<T>>&& schedule<lrsched::cosine_decay<T>>&&
+                        schedule<lrsched::cosine_decay_restarts<T>>&& schedule<lrsched::linear<T>>&&
+                            schedule<lrsched::one_cycle<T>>&& schedule<lrsched::inverse_sqrt<T>>;
+static_assert(catalogue_models_schedule<float>);
+static_assert(catalogue_models_schedule<double>);
+static_assert(catalogue_models_schedule<long double>);
+
+// Composites are schedules.
+using cos_t = lrsched::cosine_decay<double>;
+static_assert(schedule<lrsched::warmup_schedule<cos_t>>);
+static_assert(schedule<lrsched::sequence_schedule<cos_t, lrsched::constant<float>>>);
+static_assert(schedule<lrsched::scaled_schedule<cos_t>>);
+static_assert(schedule<lrsched::clamped_schedule<cos_t>>);
+static_assert(schedule<lrsched::product_schedule<cos_t, cos_t>>);
+
+// Negatives: adaptors, plain numbers, callables without a value_type, wrong return types.
+static_assert(!schedule<decltype(lrsched::with_warmup(500))>);
+static_assert(!schedule<decltype(lrsched::scaled(0.5))>);
+static_assert(!schedule<decltype(lrsched::clamped(0.0, 1.0))>);
+static_assert(!schedule<double>);
+static_assert(!schedule<std::function<double(step_t)>>);
+struct int_valued {
+  using value_type = int;
+  int operator()(step_t) const { return 1; }
+};
+struct mismatched {
+  using value_type = double;
+  float operator()(step_t) const { return 1.0f; }
+};
+struct mutable_call {
+  using value_type = double;
+  double operator()(step_t) { return 1.0; }
+};
+static_assert(!schedule<int_valued>);
+static_assert(!schedule<mismatched>);
+static_assert(!schedule<mutable_call>);
+// An adaptor cannot be called with a step, only with a schedule.
+static_assert(!std::is_invocable_v<decltype(lrsched::with_warmup(500)), step_t>);
+static_assert(std::is_invocable_v<decltype(lrsched::with_warmup(500)), cos_t>);
+static_assert(!std::is_invocable_v<decltype(lrsched::scaled(2.0)), double>);
+
+// Class template argument deduction: the value type follows the first rate.
+static_assert(
+    std::is_same_v<decltype(lrsched::step_decay(0.5f, 10, 0.5f)), lrsched::step_decay<float>>);
+static_assert(
+    std::is_same_v<decltype(lrsched::step_decay(0.5f, 10, 0.5)), lrsched::step_decay<float>>);
+static_assert(std::is_same_v<decltype(lrsched::cosine_decay(0.1, 10'000, 0.01)),
+                             lrsched::cosine_decay<double>>);
+static_assert(
+    std::is_same_v<decltype(lrsched::one_cycle(0.1L, 100)), lrsched::one_cycle<long double>>);
+static_assert(std::is_same_v<decltype(lrsched::constant(1.0f)), lrsched::constant<float>>);
+static_assert(std::is_same_v<decltype(lrsched::exponential_decay(0.1, 1000, 0.96, true)),
+                             lrsched::exponential_decay<double>>);
+static_assert(
+    std::is_same_v<decltype(lrsched::cyclic(0.001, 0.006, 2000, lrsched::cyclic_mode::triangular2)),
+                   lrsched::cyclic<double>>);
+static_assert(std::is_same_v<decltype(lrsched::piecewise_constant({10, 20}, {0.3f, 0.2f, 0.1f})),
+                             lrsched::piecewise_constant<float>>);
+static_assert(std::is_same_v<decltype(lrsched::multistep_decay(0.1, {30, 80})),
+                             lrsched::multistep_decay<double>>);
+static_assert(std::is_same_v<decltype(lrsched::linear(0.0, 1.0, 10)), lrsched::linear<double>>);
+static_assert(
+    std::is_same_v<decltype(lrsched::inverse_sqrt(1.0f, 10)), lrsched::inverse_sqrt<float>>);
+static_assert(std::is_same_v<decltype(lrsched::polynomial_decay(0.1, 10)),
+                             lrsched::polynomial_decay<double>>);
+static_assert(std::is_same_v<decltype(lrsched::cosine_decay_restarts(0.1, 10)),
+                             lrsched::cosine_decay_restarts<double>>);
+static_assert(std::is_same_v<decltype(lrsched::inverse_time_decay(0.1, 10, 0.5)),
+                             lrsched::inverse_time_decay<double>>);
+static_assert(std::is_same_v<decltype(lrsched::natural_exp_decay(0.1, 10, 0.5)),
+                             lrsched::natural_exp_decay<double>>);
+// Positional construction in catalogue order, with the catalogue's defaults.
+static_assert(lrsched::one_cycle<double>(0.1, 10000, 0.3, lrsched::anneal::linear).div_factor() ==
+              25.0);
+static_assert(lrsched::polynomial_decay<double>(0.1, 10).end_lr() == 0.0001);
+static_assert(lrsched::step_decay<double>(0.1, 10).gamma() == 0.1);
+static_assert(lrsched::cosine_decay_restarts<double>(0.1, 10).t_mul() == 2.0);
+
+// noexcept call operators, also through composites.
+constexpr auto composed =
+    lrsched::sequence(lrsched::cosine_decay(0.1, 100) | lrsched::with_warmup(10), 200,
+                      lrsched::constant(0.001)) |
+    lrsched::scaled(0.5) | lrsched::clamped(0.0, 1.0);
+static_assert(noexcept(composed(0)));
+static_assert(noexcept(
+    std::declval<
+        const lrsched::product_schedule<lrsched::constant<double>, lrsched::linear<float>>&>()(3)));
+static_assert(noexcept(std::declval<const lrsched::cyclic<float>&>()(0)));
+// A throwing user function keeps its call operator potentially-throwing.
+constexpr auto user = lrsched::from_function([](step_t t) { return static_cast<double>(t); });
+static_assert(!noexcept(user(0)));
+
+// sizeof: the parameters, nothing else (no cached state, no vtable).
+template <class... P>
+struct params;
+template <class A>
+struct params<A> {
+  A a;
+};
+template <class A, class B>
+struct params<A, B> {
+  A a;
+  B b;
+};
+template <class A, class B, class C>
+struct params<A, B, C> {
+  A a;
+  B b;
+  C c;
+};
+template <class A, class B, class C, class D>
+struct params<A, B, C, D> {
+  A a;
+  B b;
+  C c;
+  D d;
+};
+template <class A, class B, class C, class D, class E>
+struct params<A, B, C, D, E> {
+  A a;
+  B b;
+  C c;
+  D d;
+  E e;
+};
+template <class A, class B, class C, class D, class E, class F>
+struct params<A, B, C, D, E, F> {
+  A a;
+  B b;
+  C c;
+  D d;
+  E e;
+  F f;
+};
+template <class A, class B, class C, class D, class E, class F, class G>
+struct params<A, B, C, D, E, F, G> {
+  A a;
+  B b;
+  C c;
+  D d;
+  E e;
+  F f;
+  G g;
+};
+
+template <class T>
+constexpr bool sizes_are_parameters =
+    sizeof(lrsched::constant<T>) == sizeof(params<T>) &&
+    sizeof(lrsched::exponential_decay<T>) == sizeof(params<T, step_t, T, bool>) &&
+    sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, step_t, T, bool>) &&
+    sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, step_t, T, bool>) &&
+    sizeof(lrsched::polynomial_decay<T>) == sizeof(params<T, step_t, T, T, bool>) &&
+    sizeof(lrsched::step_decay<T>) == sizeof(params<T, step_t, T>) &&
+    sizeof(lrsched::cyclic<T>) == sizeof(params<T, T, step_t, step_t, T, lrsched::cyclic_mode>) &&
+    sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T>) &&
+    sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(params<T, step_t, T, T, T>) &&
+    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t>) &&
+    sizeof(lrsched::one_cycle<T>) == sizeof(params<T, step_t, T, T, T, lrsched::anneal, bool>) &&
+    sizeof(lrsched::inverse_sqrt<T>) == sizeof(params<T, step_t>) &&
+    // Lists: the fixed-capacity arrays and the count.
+    sizeof(lrsched::piecewise_constant<T, 4>) ==
+        sizeof(params<std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
+    sizeof(lrsched::multistep_decay<T, 4>) ==
+        sizeof(params<T, T, std::array<step_t, 4>, std::size_t>) &&
+    // Composites: their parts and their own parameters.
+    sizeof(lrsched::warmup_schedule<lrsched::cosine_decay<T>>) ==
+        sizeof(params<lrsched::cosine_decay<T>, step_t, T, lrsched::warmup_shape>) &&
+    sizeof(lrsched::scaled_schedule<lrsched::constant<T>>) == sizeof(params<T, T>) &&
+    sizeof(lrsched::clamped_schedule<lrsched::constant<T>>) == sizeof(params<T, T, T>) &&
+    sizeof(lrsched::product_schedule<lrsched::constant<T>, lrsched::constant<T>>) ==
+        sizeof(params<T, T>);
+static_assert(sizes_are_parameters<float>);
+static_assert(sizes_are_parameters<double>);
+static_assert(sizes_are_parameters<long double>);
+static_assert(
+    sizeof(lrsched::sequence_schedule<lrsched::constant<double>, lrsched::constant<double>>) ==
+    sizeof(params<std::tuple<lrsched::constant<double>, lrsched::constant<double>>,
+                  std::array<step_t, 1>>));
+
+// Schedules are trivially copyable values.
+static_assert(std::is_trivially_copyable_v<lrsched::one_cycle<double>>);
+static_assert(std::is_trivially_copyable_v<decltype(composed)>);
+
+}  // namespace
