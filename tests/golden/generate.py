@@ -2,7 +2,7 @@
 """Writes lrsched's golden data from the reference frameworks.
 
   torch_golden.inc   learning rates that PyTorch's schedulers hand an optimizer, step by step
-  published.inc      expected values published in the Keras and Optax test suites
+  published.inc      expected values published in the Keras, TensorFlow and Optax test suites
 
 Run with the interpreter that sees Debian's python3-torch (not needed to run the tests):
 
@@ -150,6 +150,35 @@ def torch_cases():
          "sequence(step_decay(0.1, 3, 0.5), 10, exponential_decay(0.1, 1, 0.9))",
          lambda o: L.SequentialLR(o, [L.StepLR(o, 3, 0.5), L.ExponentialLR(o, 0.9)], [10]),
          0.1, 30)
+    case("ChainedScheduler([StepLR(lr=0.1, step_size=3, gamma=0.5), ExponentialLR(gamma=0.9)])",
+         ls + "product(lrsched::step_decay(0.1, 3, 0.5), lrsched::exponential_decay(1.0, 1, 0.9))",
+         "product(step_decay(0.1, 3, 0.5), exponential_decay(1, 1, 0.9))",
+         lambda o: L.ChainedScheduler([L.StepLR(o, 3, 0.5), L.ExponentialLR(o, 0.9)]), 0.1, 40)
+    case("ChainedScheduler([ConstantLR(lr=0.1, factor=0.25, total_iters=100), "
+         "ExponentialLR(gamma=0.95)])",
+         ls + "exponential_decay(0.1, 1, 0.95) | lrsched::scaled(0.25)",
+         "exponential_decay(0.1, 1, 0.95) | scaled(0.25)",
+         lambda o: L.ChainedScheduler([L.ConstantLR(o, 0.25, 100), L.ExponentialLR(o, 0.95)]),
+         0.1, 60)
+
+    # transformers' get_inverse_sqrt_schedule (src/transformers/optimization.py), a LambdaLR:
+    # t / W during the warmup, then 1 / sqrt((t + timescale - W) / timescale).
+    def transformers_inverse_sqrt(warmup, timescale):
+        def factor(t):
+            if t < warmup:
+                return float(t) / float(max(1, warmup))
+            return 1.0 / math.sqrt((t + timescale - warmup) / timescale)
+        return factor
+
+    case("LambdaLR(lr=0.01, transformers get_inverse_sqrt_schedule(num_warmup_steps=100))",
+         ls + "inverse_sqrt(0.01, 100) | lrsched::with_warmup(100)",
+         "inverse_sqrt(0.01, 100) | with_warmup(steps=100)",
+         lambda o: L.LambdaLR(o, transformers_inverse_sqrt(100, 100)), 0.01, 400)
+    case("LambdaLR(lr=0.5, transformers get_inverse_sqrt_schedule(num_warmup_steps=50, "
+         "timescale=300))",
+         ls + "inverse_sqrt(0.5, 300) | lrsched::with_warmup(50)",
+         "inverse_sqrt(0.5, 300) | with_warmup(steps=50)",
+         lambda o: L.LambdaLR(o, transformers_inverse_sqrt(50, 300)), 0.5, 400)
     return cases, torch.__version__
 
 
@@ -159,6 +188,7 @@ def torch_cases():
 
 KERAS = "keras/src/optimizers/schedules/learning_rate_schedule_test.py"
 OPTAX = "optax/schedules/_schedule_test.py"
+TF = "tensorflow/python/training/learning_rate_decay_test.py"
 
 
 def keras_restarts(step, decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0):
@@ -257,6 +287,37 @@ def published_cases():
         "cosine_decay(0.1, 5, 0.1)", "cosine_decay(0.1, 5, 0.1)",
         [(n, 0.1 * (0.9 * (0.5 + 0.5 * math.cos(math.pi * min(n, 5) / 5)) + 0.1))
          for n in range(12)])
+    add(TF, "NaturalExpDecayTest.testDecay", "natural_exp_decay(0.1, 10, 0.96)",
+        "natural_exp_decay(0.1, 10, 0.96)",
+        [(i, 0.1 * math.exp(-i / 10 * 0.96)) for i in range(11)])
+    add(TF, "NaturalExpDecayTest.testStaircase", "natural_exp_decay(0.1, 10, 0.96, true)",
+        "natural_exp_decay(0.1, 10, 0.96, staircase=true)",
+        [(i, 0.1 * math.exp(-0.96 * (i // 10))) for i in range(11)])
+    # Optax's transition_begin holds the initial value: a constant-shaped warmup here.
+    add(OPTAX, "PolynomialTest.test_with_decay_begin",
+        "polynomial_decay(30.0, 10, 10.0, 2.0) | lrsched::with_warmup(4, 30.0, "
+        "lrsched::warmup_shape::constant)",
+        "polynomial_decay(30, 10, 10, 2) | with_warmup(steps=4, start=30, shape=constant)",
+        list(enumerate([30.0] * 4 + [10. + 20. * (1. - n / 10) ** 2 for n in range(10)]
+                       + [10.0] * 6)))
+    # Optax's end_value bounds the decay: clamped here (below for rates < 1, above otherwise).
+    for rate, end, stair in ((0.2, 0.1, False), (0.2, 0.1, True), (1.0, 0.1, False)):
+        expected = [1.0] * 3 + [1.0 * rate ** ((c // 2) if stair else c / 2) for c in range(11)]
+        expected = [max(v, end) for v in expected] if rate < 1.0 else [min(v, end) for v in expected]
+        bound = f"clamped({end})" if rate < 1.0 else f"clamped(0, {end})"
+        add(OPTAX, f"ExponentialTest.test_end_value_with_staircase ({rate}, {end}, {stair})",
+            f"exponential_decay(1.0, 2, {rate}, {'true' if stair else 'false'}) | "
+            f"lrsched::with_warmup(3, 1.0, lrsched::warmup_shape::constant) | "
+            f"lrsched::{bound.replace('(0,', '(0.0,')}",
+            f"exponential_decay(1, 2, {rate}, staircase={'true' if stair else 'false'}) | "
+            f"with_warmup(steps=3, start=1, shape=constant) | {bound}",
+            list(enumerate(expected)))
+    # warmup_cosine_decay_schedule: decay_steps counts the warmup, alpha = end_value / peak.
+    for init, peak, end in ((10.0, 0.5, 1e-4), (5.0, 3.0, 0.0)):
+        add(OPTAX, f"WarmupCosineDecayTest.test_limits ({init}, {peak}, {end})",
+            f"cosine_decay({peak}, 900, {end / peak!r}) | lrsched::with_warmup(100, {init})",
+            f"cosine_decay({peak}, 900, alpha={end / peak!r}) | with_warmup(steps=100, start={init})",
+            [(0, init), (100, peak), (1000, end)])
     return out
 
 
@@ -264,7 +325,7 @@ def write_inc(path, header, macro, prefix, cases):
     lines = [f"// Generated by tests/golden/generate.py; do not edit. {header}",
              f"// {macro}(id, source, spec, schedule, values...)", ""]
     for index, (source, cpp, spec, values) in enumerate(cases, 1):
-        origin = {KERAS: " keras", OPTAX: " optax"}.get(source.split(" ")[0], "")
+        origin = {KERAS: " keras", OPTAX: " optax", TF: " tf"}.get(source.split(" ")[0], "")
         ident = f"{prefix} {index:02d}{origin} " + source.split("(")[0].split()[-1].split(".")[0]
         if values and isinstance(values[0], tuple):
             body = ", ".join(f"{{{s}, {fmt(v)}}}" for s, v in values)
@@ -283,8 +344,9 @@ def main():
               f"steps 0, 1, 2, ... (the closed form PyTorch itself defines where marked).",
               "LRSCHED_TORCH_CASE", "torch", cases)
     write_inc(HERE / "published.inc",
-              f"Sources: the expectations asserted by {KERAS} (keras-team/keras) and "
-              f"{OPTAX} (google-deepmind/optax), evaluated in double precision.",
+              f"Sources: the expectations asserted by {KERAS} (keras-team/keras), "
+              f"{TF} (tensorflow/tensorflow) and {OPTAX} (google-deepmind/optax), "
+              f"evaluated in double precision.",
               "LRSCHED_PUBLISHED_CASE", "published", published_cases())
     print(f"torch {version}: {len(cases)} cases; published: {len(published_cases())} cases",
           file=sys.stderr)
