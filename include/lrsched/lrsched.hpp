@@ -13,3 +13,6 @@
 #include "schedules/one_cycle.hpp"
 #include "schedules/piecewise.hpp"
 #include "schedules/polynomial.hpp"
+#include "runtime/any_schedule.hpp"
+#include "runtime/describe.hpp"
+#include "runtime/parse.hpp"

@@ -48,7 +48,9 @@ class clamped_schedule {
  public:
   using value_type = value_type_t<S>;
 
-  constexpr clamped_schedule(S base, value_type lower = value_type(0))
+  // No constructor takes the base alone: that would be a conversion from S, which recurses
+  // through any_schedule's converting constructor.
+  constexpr clamped_schedule(S base, value_type lower)
       : base_(std::move(base)), lower_(lower), upper_(std::numeric_limits<value_type>::infinity()) {
     detail::require_nonnegative(lower, "clamped", "min");
   }

@@ -1,0 +1,152 @@
+// lrsched: any_schedule, a type-erased schedule for run-time configuration.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <new>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "../concepts.hpp"
+#include "../schedules/constant.hpp"
+#include "describe.hpp"
+
+namespace lrsched {
+
+/// Holds any schedule whose values convert to `T`: catalogue entries, composites, user types.
+/// Copyable, and itself a schedule. Schedules of up to `buffer_size` bytes (the catalogue entries
+/// and one adaptor over them, such as `cosine_decay | with_warmup`) live inside the object; larger
+/// ones on the heap. A call is one indirect call; it is `noexcept` (a held callable that throws
+/// terminates the program).
+template <std::floating_point T = double>
+class any_schedule {
+ public:
+  using value_type = T;
+  static constexpr std::size_t buffer_size = 96;
+
+  // Excluding any_schedule first keeps its own copies from re-entering the constraint.
+  template <class S>
+  requires(!std::same_as<std::remove_cvref_t<S>, any_schedule>) &&
+      schedule<S>&& std::convertible_to<value_type_t<S>, T> any_schedule(S s)
+      : ops_(&ops_for<S>) {  // NOLINT(google-explicit-constructor): a conversion
+    if constexpr (fits<S>) {
+      ::new (static_cast<void*>(buffer_)) S(std::move(s));
+    } else {
+      heap() = static_cast<void*>(new S(std::move(s)));
+    }
+  }
+
+  any_schedule(const any_schedule& other) : ops_(other.ops_) { ops_->copy(other.buffer_, buffer_); }
+  /// A moved-from any_schedule holds `constant(0)`.
+  any_schedule(any_schedule&& other) noexcept : ops_(other.ops_) { take(other); }
+  any_schedule& operator=(const any_schedule& other) {
+    if (this != &other) {
+      any_schedule copy(other);
+      *this = std::move(copy);
+    }
+    return *this;
+  }
+  any_schedule& operator=(any_schedule&& other) noexcept {
+    if (this != &other) {
+      ops_->destroy(buffer_);
+      ops_ = other.ops_;
+      take(other);
+    }
+    return *this;
+  }
+  ~any_schedule() { ops_->destroy(buffer_); }
+
+  [[nodiscard]] T operator()(step_t t) const noexcept { return ops_->call(buffer_, t); }
+
+  /// Whether the held schedule lives inside this object (no heap allocation).
+  [[nodiscard]] bool is_inline() const noexcept { return ops_->inline_storage; }
+
+  // Used by to_spec and horizon.
+  [[nodiscard]] std::string spec() const { return ops_->spec(buffer_); }
+  [[nodiscard]] std::optional<step_t> horizon() const { return ops_->horizon(buffer_); }
+
+ private:
+  struct operations {
+    T (*call)(const void*, step_t) noexcept;
+    void (*copy)(const void* from, void* to);
+    void (*move)(void* from, void* to) noexcept;  // leaves `from` destroyed (storage only)
+    void (*destroy)(void*) noexcept;
+    std::string (*spec)(const void*);
+    std::optional<step_t> (*horizon)(const void*);
+    bool inline_storage;
+  };
+
+  template <class S>
+  static constexpr bool fits =
+      sizeof(S) <= buffer_size &&
+      alignof(S) <= alignof(std::max_align_t) && std::is_nothrow_move_constructible_v<S>;
+
+  template <class S>
+  static const S& held(const void* storage) noexcept {
+    if constexpr (fits<S>) {
+      return *std::launder(static_cast<const S*>(storage));
+    } else {
+      return *static_cast<const S*>(*static_cast<void* const*>(storage));
+    }
+  }
+
+  template <class S>
+  static constexpr operations ops_for{
+      [](const void* p, step_t t) noexcept { return static_cast<T>(held<S>(p)(t)); },
+      [](const void* from, void* to) {
+        if constexpr (fits<S>) {
+          ::new (to) S(held<S>(from));
+        } else {
+          *static_cast<void**>(to) = static_cast<void*>(new S(held<S>(from)));
+        }
+      },
+      [](void* from, void* to) noexcept {
+        if constexpr (fits<S>) {
+          S* source = std::launder(static_cast<S*>(from));
+          ::new (to) S(std::move(*source));
+          source->~S();
+        } else {
+          *static_cast<void**>(to) = *static_cast<void**>(from);
+          *static_cast<void**>(from) = nullptr;
+        }
+      },
+      [](void* p) noexcept {
+        if constexpr (fits<S>) {
+          std::launder(static_cast<S*>(p))->~S();
+        } else {
+          delete static_cast<S*>(*static_cast<void**>(p));
+        }
+      },
+      [](const void* p) { return detail::spec_of(held<S>(p)); },
+      [](const void* p) { return detail::horizon_of(held<S>(p)); },
+      fits<S>,
+  };
+
+  // Moves the schedule of `other` (whose ops_ this object already has) into this object and
+  // leaves `other` holding constant(0): never a destroyed object that its destructor would
+  // destroy again.
+  void take(any_schedule& other) noexcept {
+    ops_->move(other.buffer_, buffer_);
+    ::new (static_cast<void*>(other.buffer_)) constant<T>(T(0));
+    other.ops_ = &ops_for<constant<T>>;
+  }
+
+  // The heap case keeps a void* to the schedule at the start of the buffer.
+  [[nodiscard]] void*& heap() noexcept { return *::new (static_cast<void*>(buffer_)) void*; }
+
+  const operations* ops_;
+  alignas(std::max_align_t) unsigned char buffer_[buffer_size];
+};
+
+namespace detail {
+template <std::floating_point T>
+struct spec_writer<any_schedule<T>> {
+  static constexpr bool available = true;
+  static void write(std::string& out, const any_schedule<T>& s) { out += s.spec(); }
+  static std::optional<step_t> horizon(const any_schedule<T>& s) { return s.horizon(); }
+};
+}  // namespace detail
+
+}  // namespace lrsched
