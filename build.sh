@@ -2,7 +2,7 @@
 # lrsched's developer entry point: installs what a fresh Debian machine lacks, configures, builds
 # and runs.
 #
-#   ./build.sh demo      build and run the demo (prints a schedule)
+#   ./build.sh demo      build the lrsched program and run its demo (plots a schedule)
 #   ./build.sh test      build and run the test suite (ctest)
 #
 # Environment: CXX (compiler, default g++), BUILD_DIR (default build, or build-<compiler>),
@@ -51,8 +51,8 @@ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" \
   -DLRSCHED_WARNINGS_AS_ERRORS="${LRSCHED_WERROR:-OFF}" ${LRSCHED_CMAKE_ARGS:-} >/dev/null
 
 if [ "$command" = demo ]; then
-  cmake --build "$build_dir" --target lrsched_demo -j "$jobs"
-  "$build_dir/examples/lrsched_demo"
+  cmake --build "$build_dir" --target lrsched_cli -j "$jobs"
+  "$build_dir/tools/lrsched" demo
 else
   cmake --build "$build_dir" -j "$jobs"
   ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"

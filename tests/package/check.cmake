@@ -16,7 +16,8 @@ set(consumer_args "-G${GENERATOR}" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
 if(MODE STREQUAL "find_package")
   # Install lrsched alone (no tests, no examples) into a prefix, then consume it from there.
   run("${CMAKE_COMMAND}" -S "${LRSCHED_SOURCE_DIR}" -B "${dir}/lrsched-build" ${consumer_args}
-      -DLRSCHED_BUILD_TESTS=OFF -DLRSCHED_BUILD_EXAMPLES=OFF -DLRSCHED_INSTALL=ON
+      -DLRSCHED_BUILD_TESTS=OFF -DLRSCHED_BUILD_EXAMPLES=OFF -DLRSCHED_BUILD_TOOLS=OFF
+      -DLRSCHED_INSTALL=ON
       "-DCMAKE_INSTALL_PREFIX=${dir}/prefix")
   run("${CMAKE_COMMAND}" --install "${dir}/lrsched-build")
   run("${CMAKE_COMMAND}" -S "${TESTS_DIR}/find_package" -B "${dir}/build" ${consumer_args}

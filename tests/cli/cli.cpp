@@ -1,0 +1,235 @@
+// The lrsched program, run as a user runs it: exit codes, stdout, stderr, files.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "support.hpp"
+
+#ifndef LRSCHED_CLI
+#error "LRSCHED_CLI must name the lrsched program"
+#endif
+
+namespace {
+
+struct result {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string quote(const std::string& arg) {
+  std::string q = "'";
+  for (const char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+result run(const std::vector<std::string>& args) {
+  static int counter = 0;
+  const std::string base = std::string("lrsched_cli_test_").append(std::to_string(++counter));
+  std::string command = quote(LRSCHED_CLI);
+  for (const std::string& a : args) command.append(" ").append(quote(a));
+  // Appended piece by piece: g++ 12 warns (-Wrestrict) on the chained temporaries.
+  command.append(" >").append(base).append(".out 2>").append(base).append(".err");
+  const int raw = std::system(command.c_str());
+  result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(base + ".out"), slurp(base + ".err")};
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  return r;
+}
+
+// The rows of `eval`'s CSV as (step, rate).
+std::vector<std::pair<lrsched::step_t, double>> rows(const std::string& csv) {
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  REQUIRE(line == "step,lr");
+  std::vector<std::pair<lrsched::step_t, double>> out;
+  while (std::getline(in, line)) {
+    const auto comma = line.find(',');
+    REQUIRE(comma != std::string::npos);
+    out.emplace_back(std::stoll(line.substr(0, comma)),
+                     std::strtod(line.c_str() + comma + 1, nullptr));
+  }
+  return out;
+}
+
+}  // namespace
+
+#define LRSCHED_TORCH_CASE(id, source, spec, schedule_expr, ...)                          \
+  TEST_CASE("cli " id, "[cli][golden]") {                                                 \
+    INFO(source << "  ==  " << spec);                                                     \
+    static constexpr double expected[] = {__VA_ARGS__};                                   \
+    const result r = run({"eval", spec, "--steps", std::to_string(std::size(expected))}); \
+    REQUIRE(r.status == 0);                                                               \
+    const auto values = rows(r.out);                                                      \
+    REQUIRE(values.size() == std::size(expected));                                        \
+    const auto s = schedule_expr;                                                         \
+    for (std::size_t t = 0; t < values.size(); ++t) {                                     \
+      INFO("step " << t);                                                                 \
+      REQUIRE(values[t].first == static_cast<lrsched::step_t>(t));                        \
+      REQUIRE(values[t].second == s(static_cast<lrsched::step_t>(t))); /* 17 digits */    \
+      REQUIRE_THAT(values[t].second,                                                      \
+                   Catch::Matchers::WithinRel(expected[t], lrsched_test::golden_rel));    \
+    }                                                                                     \
+  }
+#include "golden/torch_golden.inc"
+
+TEST_CASE("eval --from and --every", "[cli]") {
+  const result r =
+      run({"eval", "step_decay(1, 10, 0.5)", "--steps", "4", "--from", "5", "--every", "10"});
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out == "step,lr\n5,1\n15,0.5\n25,0.25\n35,0.125\n");
+  REQUIRE(r.err.empty());
+}
+
+TEST_CASE("eval reaches INT64_MAX without overflow", "[cli]") {
+  const result last = run(
+      {"eval", "cosine_decay(0.1, 1000, 0.5)", "--steps", "3", "--from", "9223372036854775805"});
+  REQUIRE(last.status == 0);
+  REQUIRE(last.out ==
+          "step,lr\n9223372036854775805,0.050000000000000003\n9223372036854775806,0."
+          "050000000000000003\n"
+          "9223372036854775807,0.050000000000000003\n");
+  const result past = run({"eval", "constant(1)", "--steps", "4", "--from", "9223372036854775805"});
+  REQUIRE(past.status == 2);
+  REQUIRE(past.out.empty());
+  REQUIRE_THAT(past.err,
+               Catch::Matchers::Contains("runs past the largest step 9223372036854775807"));
+  const result every =
+      run({"eval", "constant(1)", "--steps", "3", "--every", "9223372036854775807"});
+  REQUIRE(every.status == 2);
+  const result too_big =
+      run({"eval", "constant(1)", "--steps", "1", "--from", "9223372036854775808"});
+  REQUIRE(too_big.status == 2);
+  REQUIRE_THAT(too_big.err, Catch::Matchers::Contains("is larger than the largest step"));
+}
+
+TEST_CASE("bad arguments exit with status 2 and say why", "[cli]") {
+  struct bad {
+    std::vector<std::string> args;
+    const char* words;
+  };
+  const bad cases[] = {
+      {{}, "lrsched: error: no command given"},
+      {{"frobnicate"}, "lrsched: error: unknown command 'frobnicate'"},
+      {{"eval", "constant(1)"}, "lrsched: error: 'eval' needs --steps N"},
+      {{"eval", "--steps", "3"}, "lrsched: error: 'eval' needs a SPEC"},
+      {{"eval", "constant(1)", "--steps", "-3"}, "lrsched: error: --steps must be >= 1 (got -3)"},
+      {{"eval", "constant(1)", "--steps", "0"}, "lrsched: error: --steps must be >= 1 (got 0)"},
+      {{"eval", "constant(1)", "--steps", "ten"},
+       "lrsched: error: --steps expects a whole number, not 'ten'"},
+      {{"eval", "constant(1)", "--steps", "3.5"}, "--steps expects a whole number, not '3.5'"},
+      {{"eval", "constant(1)", "--steps"}, "lrsched: error: --steps needs a value"},
+      {{"eval", "constant(1)", "--steps", "3", "--every", "0"}, "--every must be >= 1 (got 0)"},
+      {{"eval", "constant(1)", "--steps", "3", "--from", "-1"}, "--from must be >= 0 (got -1)"},
+      {{"eval", "constant(1)", "--steps", "3", "--svg", "x.svg"}, "'eval' has no option --svg"},
+      {{"check", "constant(1)", "extra"}, "unexpected argument 'extra'"},
+      {{"plot", "constant(1)", "--steps", "1"}, "--steps must be >= 2 (got 1)"},
+      {{"plot", "constant(1)", "--svg", "/nonexistent-dir/x.svg"},
+       "cannot write '/nonexistent-dir/x.svg'"},
+  };
+  for (const bad& c : cases) {
+    INFO("arguments: " << c.args.size());
+    for (const auto& a : c.args) INFO(a);
+    const result r = run(c.args);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Matchers::Contains(c.words));
+  }
+}
+
+TEST_CASE("spec errors show the spec with a caret under the column", "[cli]") {
+  const result r = run({"check", "cosine_decay(0.1, 10000, alpah=0.01)"});
+  REQUIRE(r.status == 2);
+  REQUIRE(r.out.empty());
+  REQUIRE(
+      r.err ==
+      "lrsched: error: column 26: 'cosine_decay' has no parameter 'alpah' (did you mean 'alpha'?)\n"
+      "  cosine_decay(0.1, 10000, alpah=0.01)\n"
+      "                           ^\n");
+  const result range = run({"eval", "cosine_decay(0.1, 10000, 1.5)", "--steps", "2"});
+  REQUIRE(range.status == 2);
+  REQUIRE_THAT(range.err,
+               Catch::Matchers::StartsWith(
+                   "lrsched: error: column 26: cosine_decay: alpha must be in [0, 1] (got 1.5)\n"));
+}
+
+TEST_CASE("check prints the canonical spec and horizon and range", "[cli]") {
+  const result r = run({"check", "cosine_decay(0.1, 10000, 0.01) | with_warmup(500)"});
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out ==
+          "spec:     cosine_decay(lr=0.1, decay_steps=10000, alpha=0.01) | with_warmup(steps=500, "
+          "start=0, shape=linear)\n"
+          "horizon:  10500 (constant from there on, at 0.001)\n"
+          "range:    min 0 at step 0, max 0.10000000000000001 at step 500 (steps 0 to 10500)\n");
+  const result none = run({"check", "exponential_decay(0.1, 1000, 0.5)"});
+  REQUIRE(none.status == 0);
+  REQUIRE_THAT(none.out,
+               Catch::Matchers::Contains("horizon:  none (the schedule never becomes constant)"));
+  REQUIRE_THAT(none.out, Catch::Matchers::Contains("(steps 0 to 999999)"));
+}
+
+TEST_CASE("every example of the spec language works in every command", "[cli]") {
+  for (const char* spec :
+       {"exponential_decay(lr=0.1, decay_steps=100000, decay_rate=0.96, staircase=true)",
+        "cosine_decay(0.1, 10000, alpha=0.01) | with_warmup(steps=500)",
+        "sequence(constant(0.1), 1000, step_decay(0.1, step_size=3000, gamma=0.5))",
+        "cyclic(base_lr=0.001, max_lr=0.006, step_size=2000, mode=triangular2)"}) {
+    INFO(spec);
+    CHECK(run({"eval", spec, "--steps", "10", "--every", "1000"}).status == 0);
+    CHECK(run({"check", spec}).status == 0);
+    const result plot = run({"plot", spec, "--steps", "20000"});
+    CHECK(plot.status == 0);
+    CHECK_THAT(plot.out, Catch::Matchers::Contains("\xe2\xa3\xbf") ||
+                             Catch::Matchers::Contains("\xe2\xa0"));  // braille
+  }
+}
+
+TEST_CASE("plot draws axes in the terminal and writes SVG", "[cli]") {
+  const std::string svg = "lrsched_cli_test_plot.svg";
+  const result r =
+      run({"plot", "cosine_decay(0.1, 1000) | with_warmup(100)", "--svg", svg, "--log"});
+  REQUIRE(r.status == 0);
+  REQUIRE_THAT(r.out, Catch::Matchers::Contains("└┬"));
+  REQUIRE_THAT(r.out, Catch::Matchers::Contains("step"));
+  const std::string text = slurp(svg);
+  REQUIRE_THAT(text, Catch::Matchers::StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+  REQUIRE_THAT(text, Catch::Matchers::Contains("<polyline"));
+  REQUIRE_THAT(text, Catch::Matchers::Contains("learning rate (log)"));
+  REQUIRE_THAT(text, Catch::Matchers::EndsWith("</svg>\n"));
+#ifdef LRSCHED_XMLLINT
+  REQUIRE(std::system((std::string(LRSCHED_XMLLINT) + " --noout " + svg).c_str()) == 0);
+#endif
+  std::remove(svg.c_str());
+  const result ascii = run({"plot", "step_decay(1, 10)", "--steps", "50", "--ascii"});
+  REQUIRE(ascii.status == 0);
+  REQUIRE_THAT(ascii.out, Catch::Matchers::Contains("*"));
+}
+
+TEST_CASE("help describes every command", "[cli]") {
+  const result top = run({"--help"});
+  REQUIRE(top.status == 0);
+  for (const char* command : {"eval", "check", "plot", "demo"}) {
+    REQUIRE_THAT(top.out, Catch::Matchers::Contains(command));
+    const result sub = run({command, "--help"});
+    REQUIRE(sub.status == 0);
+    REQUIRE_THAT(sub.out, Catch::Matchers::StartsWith(std::string("usage: lrsched ") + command));
+  }
+  const result demo = run({"demo"});
+  REQUIRE(demo.status == 0);
+  REQUIRE_THAT(demo.out, Catch::Matchers::Contains(
+                             "cosine_decay(0.1, 10000, 0.01) | with_warmup(steps=500)"));
+  REQUIRE_THAT(demo.out, Catch::Matchers::Contains("     500  0.1\n"));
+}

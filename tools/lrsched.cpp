@@ -1,0 +1,501 @@
+// lrsched: evaluate, check and plot a learning-rate schedule given in the spec language.
+#include <lrsched/lrsched.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using lrsched::step_t;
+constexpr step_t max_step = std::numeric_limits<step_t>::max();
+constexpr std::string_view default_spec = "cosine_decay(0.1, 10000, 0.01) | with_warmup(steps=500)";
+
+constexpr std::string_view usage_text =
+    "usage: lrsched COMMAND [ARGS]\n"
+    "\n"
+    "Evaluate, check and plot a learning-rate schedule written in lrsched's spec language,\n"
+    "e.g. 'cosine_decay(0.1, 10000, alpha=0.01) | with_warmup(steps=500)'.\n"
+    "\n"
+    "commands:\n"
+    "  eval SPEC --steps N [--from T] [--every K]   the schedule as CSV (step,lr)\n"
+    "  check SPEC                                   validate; canonical spec, horizon, range\n"
+    "  plot SPEC [--steps N] [--svg FILE] [--log] [--ascii]\n"
+    "                                               a plot in the terminal, and as SVG\n"
+    "  demo                                         plot and evaluate an example schedule\n"
+    "\n"
+    "'lrsched COMMAND --help' describes a command. Errors exit with status 2.\n";
+
+constexpr std::string_view eval_help =
+    "usage: lrsched eval SPEC --steps N [--from T] [--every K]\n"
+    "\n"
+    "Prints CSV on stdout: a header 'step,lr', then N rows for the steps T, T+K, T+2K, ...\n"
+    "Rates are printed with 17 significant digits, enough to read back the exact double.\n"
+    "\n"
+    "  --steps N   how many rows (N >= 1); required\n"
+    "  --from T    the first step (0 <= T <= 9223372036854775807); default 0\n"
+    "  --every K   the distance between rows (K >= 1); default 1\n";
+
+constexpr std::string_view check_help =
+    "usage: lrsched check SPEC\n"
+    "\n"
+    "Validates SPEC and prints its canonical form (every parameter by name), its horizon (the\n"
+    "step from which it is constant, if it ever is) and the smallest and largest rate up to the\n"
+    "horizon (or over the first million steps when it has none).\n";
+
+constexpr std::string_view plot_help =
+    "usage: lrsched plot SPEC [--steps N] [--svg FILE] [--log] [--ascii]\n"
+    "\n"
+    "Draws the schedule over steps 0 to N-1 in the terminal with Unicode braille characters.\n"
+    "\n"
+    "  --steps N    how many steps to show (N >= 2); default: the horizon plus 10%, or 10000\n"
+    "  --svg FILE   also write the plot as an SVG file\n"
+    "  --log        a logarithmic rate axis (rates <= 0 are drawn at the bottom)\n"
+    "  --ascii      draw with '*' instead of braille\n";
+
+constexpr std::string_view demo_help =
+    "usage: lrsched demo\n"
+    "\n"
+    "Plots and evaluates cosine_decay(0.1, 10000, 0.01) | with_warmup(steps=500).\n";
+
+/// A command-line error: printed as "lrsched: error: ...", exit status 2.
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+[[noreturn]] void fail(const std::string& message) { throw usage_error(message); }
+
+std::string format(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+step_t parse_step_option(std::string_view option, std::string_view text, step_t minimum) {
+  step_t v{};
+  const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (res.ec == std::errc::result_out_of_range) {
+    fail(std::string(option) + " " + std::string(text) + " is larger than the largest step " +
+         std::to_string(max_step));
+  }
+  if (res.ec != std::errc{} || res.ptr != text.data() + text.size()) {
+    fail(std::string(option) + " expects a whole number, not '" + std::string(text) + "'");
+  }
+  if (v < minimum) {
+    fail(std::string(option) + " must be >= " + std::to_string(minimum) + " (got " +
+         std::string(text) + ")");
+  }
+  return v;
+}
+
+struct options {
+  std::string command;
+  std::optional<std::string> spec;
+  std::optional<step_t> steps;
+  step_t from = 0;
+  step_t every = 1;
+  std::optional<std::string> svg;
+  bool log = false;
+  bool ascii = false;
+  bool help = false;
+};
+
+options parse_arguments(int argc, char** argv) {
+  options o;
+  if (argc < 2) fail("no command given\n\n" + std::string(usage_text));
+  o.command = argv[1];
+  if (o.command == "--help" || o.command == "-h" || o.command == "help") {
+    o.help = true;
+    o.command.clear();
+    return o;
+  }
+  if (o.command != "eval" && o.command != "check" && o.command != "plot" && o.command != "demo") {
+    fail("unknown command '" + o.command + "' (the commands are eval, check, plot and demo)");
+  }
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    const auto value = [&]() -> std::string_view {
+      if (i + 1 >= argc) fail(std::string(a) + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      o.help = true;
+    } else if (a == "--steps" && o.command != "check" && o.command != "demo") {
+      o.steps = parse_step_option(a, value(), o.command == "plot" ? 2 : 1);
+    } else if (a == "--from" && o.command == "eval") {
+      o.from = parse_step_option(a, value(), 0);
+    } else if (a == "--every" && o.command == "eval") {
+      o.every = parse_step_option(a, value(), 1);
+    } else if (a == "--svg" && o.command == "plot") {
+      o.svg = std::string(value());
+    } else if (a == "--log" && o.command == "plot") {
+      o.log = true;
+    } else if (a == "--ascii" && o.command == "plot") {
+      o.ascii = true;
+    } else if (a.size() > 1 && a.front() == '-' &&
+               !(a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) != 0))) {
+      fail("'" + o.command + "' has no option " + std::string(a) + " (see 'lrsched " + o.command +
+           " --help')");
+    } else if (!o.spec && o.command != "demo") {
+      o.spec = std::string(a);
+    } else {
+      fail("unexpected argument '" + std::string(a) + "'");
+    }
+  }
+  if (o.help) return o;
+  if (o.command != "demo" && !o.spec) fail("'" + o.command + "' needs a SPEC");
+  if (o.command == "eval" && !o.steps) fail("'eval' needs --steps N");
+  return o;
+}
+
+// The rows eval prints: from, from + every, ...; never past the largest step.
+void check_range(step_t from, step_t rows, step_t every) {
+  // from + (rows - 1) * every <= max_step, without overflowing on the way.
+  if (rows - 1 > (max_step - from) / every) {
+    fail("--from " + std::to_string(from) + " with --steps " + std::to_string(rows) +
+         " and --every " + std::to_string(every) + " runs past the largest step " +
+         std::to_string(max_step));
+  }
+}
+
+int run_eval(const options& o, const lrsched::any_schedule<double>& s) {
+  check_range(o.from, *o.steps, o.every);
+  std::string out = "step,lr\n";
+  char buf[64];
+  for (step_t i = 0; i < *o.steps; ++i) {
+    const step_t t = o.from + i * o.every;
+    std::snprintf(buf, sizeof buf, "%lld,%.17g\n", static_cast<long long>(t), s(t));
+    out += buf;
+    if (out.size() > (1 << 16)) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+// Smallest and largest value over [0, last]: every step up to ten million, else a sample.
+struct range {
+  double min, max;
+  step_t at_min, at_max;
+  bool sampled;
+};
+range value_range(const lrsched::any_schedule<double>& s, step_t last) {
+  constexpr step_t dense = 10'000'000;
+  range r{s(0), s(0), 0, 0, last > dense};
+  const step_t stride = last > dense ? last / 1'000'000 : 1;
+  for (step_t t = 0; t <= last; t += stride) {
+    const double v = s(t);
+    if (v < r.min) r.min = v, r.at_min = t;
+    if (v > r.max) r.max = v, r.at_max = t;
+    if (t > last - stride) break;
+  }
+  const double v = s(last);
+  if (v < r.min) r.min = v, r.at_min = last;
+  if (v > r.max) r.max = v, r.at_max = last;
+  return r;
+}
+
+int run_check(const lrsched::any_schedule<double>& s) {
+  std::printf("spec:     %s\n", lrsched::to_spec(s).c_str());
+  const auto h = lrsched::horizon(s);
+  step_t last = 999'999;
+  if (h) {
+    std::printf("horizon:  %lld (constant from there on, at %.17g)\n", static_cast<long long>(*h),
+                s(*h));
+    last = *h;
+  } else {
+    std::printf("horizon:  none (the schedule never becomes constant)\n");
+  }
+  const range r = value_range(s, last);
+  std::printf("range:    min %.17g at step %lld, max %.17g at step %lld (steps 0 to %lld%s)\n",
+              r.min, static_cast<long long>(r.at_min), r.max, static_cast<long long>(r.at_max),
+              static_cast<long long>(last), r.sampled ? ", sampled" : "");
+  return 0;
+}
+
+// ----------------------------------------------------------------------------------------------
+// Plots
+
+struct series {
+  std::vector<double> lo, hi;  // per column: the smallest and largest value it covers
+  double min = 0, max = 0;     // over all columns (positive values only, for --log)
+};
+
+// Samples the schedule over steps [0, steps) into `columns` columns; each column keeps the
+// smallest and largest of up to 64 samples, so that steps and spikes stay visible.
+series sample(const lrsched::any_schedule<double>& s, step_t steps, int columns, bool log) {
+  series out;
+  out.lo.resize(static_cast<std::size_t>(columns));
+  out.hi.resize(static_cast<std::size_t>(columns));
+  out.min = std::numeric_limits<double>::infinity();
+  out.max = -std::numeric_limits<double>::infinity();
+  for (int c = 0; c < columns; ++c) {
+    const auto begin = static_cast<step_t>(static_cast<long double>(steps) * c / columns);
+    auto end = static_cast<step_t>(static_cast<long double>(steps) * (c + 1) / columns);
+    if (end <= begin) end = begin + 1;
+    const step_t stride = std::max<step_t>(1, (end - begin) / 64);
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (step_t t = begin; t < end; t += stride) {
+      const double v = s(t);
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    out.lo[static_cast<std::size_t>(c)] = lo;
+    out.hi[static_cast<std::size_t>(c)] = hi;
+    for (const double v : {lo, hi}) {
+      if (log && v <= 0) continue;
+      out.min = std::min(out.min, v);
+      out.max = std::max(out.max, v);
+    }
+  }
+  if (!(out.min <= out.max)) out.min = out.max = 1;  // --log with no positive value
+  if (out.min == out.max) {
+    const double pad = out.min == 0 ? 1 : std::abs(out.min) * 0.1;
+    out.min = log ? out.min / 2 : out.min - pad;
+    out.max = log ? out.max * 2 : out.max + pad;
+  }
+  if (!log && out.min > 0 && out.min < 0.25 * out.max) out.min = 0;  // start the axis at 0
+  return out;
+}
+
+// The position of `v` on an axis from `min` (0) to `max` (1).
+double position(double v, double min, double max, bool log) {
+  if (log) {
+    if (v <= 0) return 0;
+    return (std::log10(v) - std::log10(min)) / (std::log10(max) - std::log10(min));
+  }
+  return (v - min) / (max - min);
+}
+
+std::string label(double v) { return format("%.3g", v); }
+
+void append_utf8(std::string& out, char32_t c) {
+  out += static_cast<char>(0xE0 | (c >> 12));
+  out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  out += static_cast<char>(0x80 | (c & 0x3F));
+}
+
+std::string terminal_plot(const lrsched::any_schedule<double>& s, step_t steps, bool log,
+                          bool ascii) {
+  constexpr int width = 64, height = 16;  // characters
+  const int dots_x = ascii ? 1 : 2, dots_y = ascii ? 1 : 4;
+  const int columns = width * dots_x, rows = height * dots_y;
+  const series data = sample(s, steps, columns, log);
+  std::vector<std::vector<bool>> dot(static_cast<std::size_t>(columns),
+                                     std::vector<bool>(static_cast<std::size_t>(rows)));
+  const auto row_of = [&](double v) {
+    const double p = std::clamp(position(v, data.min, data.max, log), 0.0, 1.0);
+    return static_cast<int>(std::lround(p * (rows - 1)));
+  };
+  int previous = -1;
+  for (int c = 0; c < columns; ++c) {
+    int lo = row_of(data.lo[static_cast<std::size_t>(c)]);
+    int hi = row_of(data.hi[static_cast<std::size_t>(c)]);
+    if (previous >= 0) {  // join to the previous column so that the line is unbroken
+      lo = std::min(lo, previous);
+      hi = std::max(hi, previous);
+      if (lo < previous && hi > previous) lo = hi = row_of(data.lo[static_cast<std::size_t>(c)]);
+    }
+    for (int r = lo; r <= hi; ++r)
+      dot[static_cast<std::size_t>(c)][static_cast<std::size_t>(r)] = true;
+    previous = row_of(data.lo[static_cast<std::size_t>(c)]);
+  }
+  static constexpr unsigned braille_bit[2][4] = {{0x01, 0x02, 0x04, 0x40},
+                                                 {0x08, 0x10, 0x20, 0x80}};
+  std::string out;
+  const std::string top = label(data.max),
+                    mid = label(log ? std::sqrt(data.min * data.max) : (data.min + data.max) / 2),
+                    bottom = label(data.min);
+  const std::size_t margin = std::max({top.size(), mid.size(), bottom.size()}) + 1;
+  for (int line = 0; line < height; ++line) {
+    std::string y_label = line == 0            ? top
+                          : line == height / 2 ? mid
+                          : line == height - 1 ? bottom
+                                               : "";
+    out += std::string(margin - y_label.size(), ' ') + y_label + (y_label.empty() ? "│" : "┤");
+    for (int x = 0; x < width; ++x) {
+      unsigned bits = 0;
+      for (int dx = 0; dx < dots_x; ++dx) {
+        for (int dy = 0; dy < dots_y; ++dy) {
+          const int r = rows - 1 - (line * dots_y + dy);
+          if (dot[static_cast<std::size_t>(x * dots_x + dx)][static_cast<std::size_t>(r)]) {
+            bits |= ascii ? 1u : braille_bit[dx][dy];
+          }
+        }
+      }
+      if (ascii) {
+        out += bits != 0 ? '*' : ' ';
+      } else {
+        append_utf8(out, static_cast<char32_t>(0x2800 + bits));
+      }
+    }
+    out += '\n';
+  }
+  out += std::string(margin, ' ') + "└";
+  for (int x = 0; x < width; ++x) out += (x == 0 || x == width / 2 || x == width - 1) ? "┬" : "─";
+  out += '\n';
+  const std::string left = "0", middle = std::to_string(steps / 2),
+                    right = std::to_string(steps - 1);
+  std::string axis(margin + 1 + static_cast<std::size_t>(width) + right.size(), ' ');
+  axis.replace(margin + 1, left.size(), left);
+  axis.replace(margin + 1 + width / 2 - middle.size() / 2, middle.size(), middle);
+  axis.replace(margin + static_cast<std::size_t>(width) - right.size() / 2, right.size(), right);
+  out += axis.substr(0, axis.find_last_not_of(' ') + 1) + "   step\n";
+  return out;
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string svg_plot(const lrsched::any_schedule<double>& s, step_t steps, bool log) {
+  constexpr double width = 800, height = 420, left = 80, right = 20, top = 40, bottom = 50;
+  constexpr int columns = 760;
+  const series data = sample(s, steps, columns, log);
+  const double plot_w = width - left - right, plot_h = height - top - bottom;
+  const auto x_of = [&](double column) { return left + plot_w * column / (columns - 1); };
+  const auto y_of = [&](double v) {
+    return top + plot_h * (1 - std::clamp(position(v, data.min, data.max, log), 0.0, 1.0));
+  };
+  std::string out;
+  out += format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\"", width) +
+         format(" height=\"%.0f\"", height) + format(" viewBox=\"0 0 %.0f", width) +
+         format(" %.0f\" font-family=\"sans-serif\" font-size=\"12\">\n", height);
+  out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  out += "<text x=\"" + format("%.1f", width / 2) +
+         "\" y=\"22\" text-anchor=\"middle\" font-size=\"13\">" + xml_escape(lrsched::to_spec(s)) +
+         "</text>\n";
+  // Axes, ticks and grid.
+  out += "<g stroke=\"#333\" stroke-width=\"1\">\n";
+  out += "<line x1=\"" + format("%.1f", left) + "\" y1=\"" + format("%.1f", top + plot_h) +
+         "\" x2=\"" + format("%.1f", left + plot_w) + "\" y2=\"" + format("%.1f", top + plot_h) +
+         "\"/>\n";
+  out += "<line x1=\"" + format("%.1f", left) + "\" y1=\"" + format("%.1f", top) + "\" x2=\"" +
+         format("%.1f", left) + "\" y2=\"" + format("%.1f", top + plot_h) + "\"/>\n";
+  out += "</g>\n<g font-size=\"11\">\n";
+  for (int i = 0; i <= 5; ++i) {
+    const double f = i / 5.0;
+    const double x = left + plot_w * f;
+    const auto step = static_cast<long long>(static_cast<long double>(steps - 1) * f);
+    out += "<line x1=\"" + format("%.1f", x) + "\" y1=\"" + format("%.1f", top + plot_h) +
+           "\" x2=\"" + format("%.1f", x) + "\" y2=\"" + format("%.1f", top + plot_h + 5) +
+           "\" stroke=\"#333\"/>\n";
+    out += "<text x=\"" + format("%.1f", x) + "\" y=\"" + format("%.1f", top + plot_h + 18) +
+           "\" text-anchor=\"middle\">" + std::to_string(step) + "</text>\n";
+    const double v = log ? std::pow(10.0, std::log10(data.min) +
+                                              f * (std::log10(data.max) - std::log10(data.min)))
+                         : data.min + f * (data.max - data.min);
+    const double y = y_of(v);
+    out += "<line x1=\"" + format("%.1f", left - 5) + "\" y1=\"" + format("%.1f", y) + "\" x2=\"" +
+           format("%.1f", left + plot_w) + "\" y2=\"" + format("%.1f", y) +
+           "\" stroke=\"#ddd\"/>\n";
+    out += "<text x=\"" + format("%.1f", left - 8) + "\" y=\"" + format("%.1f", y + 4) +
+           "\" text-anchor=\"end\">" + xml_escape(format("%.3g", v)) + "</text>\n";
+  }
+  out += "<text x=\"" + format("%.1f", left + plot_w / 2) + "\" y=\"" +
+         format("%.1f", height - 10) + "\" text-anchor=\"middle\">step</text>\n";
+  out += "<text transform=\"translate(16 " + format("%.1f", top + plot_h / 2) +
+         ") rotate(-90)\" text-anchor=\"middle\">learning rate" + (log ? " (log)" : "") +
+         "</text>\n";
+  out += "</g>\n<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"";
+  for (int c = 0; c < columns; ++c) {
+    const double lo = data.lo[static_cast<std::size_t>(c)],
+                 hi = data.hi[static_cast<std::size_t>(c)];
+    out += format("%.2f,", x_of(c)) + format("%.2f ", y_of(hi));
+    if (hi != lo) out += format("%.2f,", x_of(c)) + format("%.2f ", y_of(lo));
+  }
+  out += "\"/>\n</svg>\n";
+  return out;
+}
+
+step_t default_plot_steps(const lrsched::any_schedule<double>& s) {
+  const auto h = lrsched::horizon(s);
+  if (!h || *h < 10) return 10'000;
+  return *h > max_step / 2 ? max_step : *h + *h / 10;
+}
+
+int run_plot(const options& o, const lrsched::any_schedule<double>& s) {
+  const step_t steps = o.steps ? *o.steps : default_plot_steps(s);
+  std::printf("%s\n%s", lrsched::to_spec(s).c_str(),
+              terminal_plot(s, steps, o.log, o.ascii).c_str());
+  if (o.svg) {
+    std::ofstream file(*o.svg, std::ios::binary);
+    if (!file) fail("cannot write '" + *o.svg + "'");
+    file << svg_plot(s, steps, o.log);
+    file.close();
+    if (!file) fail("cannot write '" + *o.svg + "'");
+    std::printf("wrote %s\n", o.svg->c_str());
+  }
+  return 0;
+}
+
+int run_demo() {
+  const auto s = lrsched::parse_schedule(default_spec);
+  std::printf("%s", terminal_plot(s, 12'000, false, false).c_str());
+  std::printf("\n%s\n\n%8s  %s\n", std::string(default_spec).c_str(), "step", "lr");
+  for (const step_t t : {0, 250, 500, 2'500, 5'500, 8'000, 10'500, 12'000}) {
+    std::printf("%8lld  %.6g\n", static_cast<long long>(t), s(t));
+  }
+  std::printf("\nTry: lrsched eval '%s' --steps 5 --from 498\n", std::string(default_spec).c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string spec_text;
+  try {
+    const options o = parse_arguments(argc, argv);
+    if (o.help) {
+      const std::string_view text = o.command == "eval"    ? eval_help
+                                    : o.command == "check" ? check_help
+                                    : o.command == "plot"  ? plot_help
+                                    : o.command == "demo"  ? demo_help
+                                                           : usage_text;
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return 0;
+    }
+    if (o.command == "demo") return run_demo();
+    spec_text = *o.spec;
+    const auto s = lrsched::parse_schedule(spec_text);
+    if (o.command == "eval") return run_eval(o, s);
+    if (o.command == "check") return run_check(s);
+    return run_plot(o, s);
+  } catch (const lrsched::spec_error& e) {
+    std::fprintf(stderr, "lrsched: error: %s\n  %s\n  %s^\n", e.what(), spec_text.c_str(),
+                 std::string(e.column() - 1, ' ').c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lrsched: error: %s\n", e.what());
+  }
+  return 2;
+}
