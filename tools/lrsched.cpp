@@ -406,7 +406,7 @@ std::string svg_plot(const lrsched::any_schedule<double>& s, step_t steps, bool 
   for (int i = 0; i <= 5; ++i) {
     const double f = i / 5.0;
     const double x = left + plot_w * f;
-    const auto step = static_cast<long long>(static_cast<long double>(steps - 1) * f);
+    const long long step = std::llround(static_cast<double>(steps - 1) * f);
     out += "<line x1=\"" + format("%.1f", x) + "\" y1=\"" + format("%.1f", top + plot_h) +
            "\" x2=\"" + format("%.1f", x) + "\" y2=\"" + format("%.1f", top + plot_h + 5) +
            "\" stroke=\"#333\"/>\n";
