@@ -405,8 +405,12 @@ std::string svg_plot(const lrsched::any_schedule<double>& s, step_t steps, bool 
   out += "</g>\n<g font-size=\"11\">\n";
   for (int i = 0; i <= 5; ++i) {
     const double f = i / 5.0;
-    const double x = left + plot_w * f;
-    const long long step = std::llround(static_cast<double>(steps - 1) * f);
+    const double x =
+        i == 5 ? left + plot_w
+               : left + plot_w * static_cast<double>(steps) * f / static_cast<double>(steps - 1);
+    // Round steps at each fifth of the range; the last tick is the last step shown.
+    const long long step =
+        i == 5 ? static_cast<long long>(steps - 1) : std::llround(static_cast<double>(steps) * f);
     out += "<line x1=\"" + format("%.1f", x) + "\" y1=\"" + format("%.1f", top + plot_h) +
            "\" x2=\"" + format("%.1f", x) + "\" y2=\"" + format("%.1f", top + plot_h + 5) +
            "\" stroke=\"#333\"/>\n";
