@@ -81,8 +81,8 @@ std::vector<std::pair<lrsched::step_t, double>> rows(const std::string& csv) {
       INFO("step " << t);                                                                 \
       REQUIRE(values[t].first == static_cast<lrsched::step_t>(t));                        \
       REQUIRE(values[t].second == s(static_cast<lrsched::step_t>(t))); /* 17 digits */    \
-      REQUIRE_THAT(values[t].second,                                                      \
-                   Catch::Matchers::WithinRel(expected[t], lrsched_test::golden_rel));    \
+      LRSCHED_REQUIRE_GOLDEN(values[t].second, expected[t],                               \
+                             lrsched_test::golden_abs(std::span(expected)));              \
     }                                                                                     \
   }
 #include "golden/torch_golden.inc"

@@ -111,7 +111,8 @@ static_assert(noexcept(std::declval<const lrsched::cyclic<float>&>()(0)));
 constexpr auto user = lrsched::from_function([](step_t t) { return static_cast<double>(t); });
 static_assert(!noexcept(user(0)));
 
-// sizeof: the parameters, nothing else (no cached state, no vtable).
+// sizeof: the parameters and what the constructor precomputes to make the call cheaper
+// (reciprocals, log(rate) split for exact products, power tables); no vtable, no cached state.
 template <class... P>
 struct params;
 template <class A>
@@ -163,29 +164,61 @@ struct params<A, B, C, D, E, F, G> {
   F f;
   G g;
 };
+template <class A, class B, class C, class D, class E, class F, class G, class H>
+struct params<A, B, C, D, E, F, G, H> {
+  A a;
+  B b;
+  C c;
+  D d;
+  E e;
+  F f;
+  G g;
+  H h;
+};
 
 template <class T>
+struct cyclic_layout {
+  T base_lr, max_lr;
+  step_t step_size, step_size_down;
+  T gamma;
+  lrsched::cyclic_mode mode;
+  step_t cycle_length;                                    // precomputed
+  T inverse_up, inverse_down;                             // precomputed
+  lrsched::detail::calc_t<T> log_gamma_hi, log_gamma_lo;  // precomputed
+};
+
+template <class T, class C = lrsched::detail::calc_t<T>>
+struct restarts_layout {
+  T lr;
+  step_t first_decay_steps;
+  T t_mul, m_mul, alpha;
+  T inverse_log_t_mul;                 // precomputed
+  C log_m_mul_hi, log_m_mul_lo;        // precomputed
+  C half_pi_step_hi, half_pi_step_lo;  // precomputed
+};
+
+template <class T, class C = lrsched::detail::calc_t<T>>
 constexpr bool sizes_are_parameters =
     sizeof(lrsched::constant<T>) == sizeof(params<T>) &&
-    sizeof(lrsched::exponential_decay<T>) == sizeof(params<T, step_t, T, bool>) &&
-    sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, step_t, T, bool>) &&
-    sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, step_t, T, bool>) &&
-    sizeof(lrsched::polynomial_decay<T>) == sizeof(params<T, step_t, T, T, bool>) &&
-    sizeof(lrsched::step_decay<T>) == sizeof(params<T, step_t, T>) &&
-    sizeof(lrsched::cyclic<T>) == sizeof(params<T, T, step_t, step_t, T, lrsched::cyclic_mode>) &&
-    sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T>) &&
-    sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(params<T, step_t, T, T, T>) &&
-    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t>) &&
+    sizeof(lrsched::exponential_decay<T>) == sizeof(params<T, step_t, T, bool, C, C>) &&
+    sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, step_t, T, bool, T>) &&
+    sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, step_t, T, bool, C, C>) &&
+    sizeof(lrsched::polynomial_decay<T>) == sizeof(params<T, step_t, T, T, bool, int, C, C>) &&
+    sizeof(lrsched::step_decay<T>) == sizeof(params<T, step_t, T, C, C>) &&
+    sizeof(lrsched::cyclic<T>) == sizeof(cyclic_layout<T>) &&
+    sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T, T, C, C>) &&
+    sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&
+    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, T>) &&
     sizeof(lrsched::one_cycle<T>) == sizeof(params<T, step_t, T, T, T, lrsched::anneal, bool>) &&
-    sizeof(lrsched::inverse_sqrt<T>) == sizeof(params<T, step_t>) &&
-    // Lists: the fixed-capacity arrays and the count.
+    sizeof(lrsched::inverse_sqrt<T>) == sizeof(params<T, step_t, T>) &&
+    // Lists: the fixed-capacity arrays and the count; multistep keeps lr * gamma^k for each k.
     sizeof(lrsched::piecewise_constant<T, 4>) ==
         sizeof(params<std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
     sizeof(lrsched::multistep_decay<T, 4>) ==
-        sizeof(params<T, T, std::array<step_t, 4>, std::size_t>) &&
-    // Composites: their parts and their own parameters.
+        sizeof(params<T, T, std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
+    // Composites: their parts and their own parameters (with_warmup keeps base(0) and its slope).
     sizeof(lrsched::warmup_schedule<lrsched::cosine_decay<T>>) ==
-        sizeof(params<lrsched::cosine_decay<T>, step_t, T, lrsched::warmup_shape>) &&
+        sizeof(params<lrsched::cosine_decay<T>, step_t, T, lrsched::warmup_shape, T, T>) &&
     sizeof(lrsched::scaled_schedule<lrsched::constant<T>>) == sizeof(params<T, T>) &&
     sizeof(lrsched::clamped_schedule<lrsched::constant<T>>) == sizeof(params<T, T, T>) &&
     sizeof(lrsched::product_schedule<lrsched::constant<T>, lrsched::constant<T>>) ==

@@ -37,6 +37,8 @@ class warmup_schedule {
                         shape == warmup_shape::constant,
                     "with_warmup", "shape", "must be linear, exponential or constant",
                     static_cast<int>(shape));
+    target_ = base_(0);
+    slope_ = steps > 0 ? (target_ - start) / detail::to_real<value_type>(steps) : value_type(0);
     if (shape == warmup_shape::exponential && steps > 0) {
       detail::require(start > value_type(0), "with_warmup", "start",
                       "must be > 0 with shape=exponential", start);
@@ -73,6 +75,8 @@ class warmup_schedule {
   step_t steps_;
   value_type start_;
   warmup_shape shape_;
+  value_type target_{};  // base(0), where the ramp ends
+  value_type slope_{};   // (target - start) / steps
 };
 
 namespace detail {

@@ -162,10 +162,19 @@ struct dd {
   return 1.0L - sum;
 }
 
-[[nodiscard]] constexpr ld cos(ld x) noexcept {  // |x| < 2^24 * pi / 2
+// x = k * pi/2 + r with |r| <= pi/4, for |x| < 2^24 * pi / 2.
+struct quadrant {
+  std::int64_t k;
+  ld r;
+};
+[[nodiscard]] constexpr quadrant reduce(ld x) noexcept {
   const std::int64_t k = round_to_int(x * two_over_pi);
   const auto kf = static_cast<ld>(k);
-  const ld r = ((x - kf * pio2_hi) - kf * pio2_mid) - kf * pio2_lo;
+  return {k, ((x - kf * pio2_hi) - kf * pio2_mid) - kf * pio2_lo};
+}
+
+[[nodiscard]] constexpr ld cos(ld x) noexcept {
+  const auto [k, r] = reduce(x);
   switch (k & 3) {
     case 0:
       return cos_kernel(r);
@@ -175,6 +184,20 @@ struct dd {
       return -cos_kernel(r);
     default:
       return sin_kernel(r);
+  }
+}
+
+[[nodiscard]] constexpr ld sin(ld x) noexcept {
+  const auto [k, r] = reduce(x);
+  switch (k & 3) {
+    case 0:
+      return sin_kernel(r);
+    case 1:
+      return cos_kernel(r);
+    case 2:
+      return -sin_kernel(r);
+    default:
+      return -cos_kernel(r);
   }
 }
 
@@ -213,7 +236,69 @@ template <std::floating_point T>
 }
 
 template <std::floating_point T>
+[[nodiscard]] constexpr T sin(T x) noexcept {
+  if (std::is_constant_evaluated()) return static_cast<T>(series::sin(x));
+  return std::sin(x);
+}
+
+template <std::floating_point T>
 inline constexpr T pi = static_cast<T>(3.141592653589793238462643383279502884L);
+
+/// The type schedules compute exponents in: double for float schedules (so that float keeps
+/// the accuracy of its own type over long decays), the type itself otherwise.
+template <std::floating_point T>
+using calc_t = std::conditional_t<std::is_same_v<T, float>, double, T>;
+
+/// A factor `k` as `hi + lo`, `hi` with few enough significant bits that `n * hi` is exact for
+/// every `n < exact_limit`: `exp(n * k)` is then exact up to the rounding of exp itself, however
+/// large `n * k` grows (a plain `exp(n * k)` loses about |n k| / 2 ulp).
+template <std::floating_point C>
+struct split_factor {
+  C hi;
+  C lo;
+  /// 2^27 for double, 2^32 for long double.
+  static constexpr std::int64_t exact_limit = std::int64_t{1}
+                                              << (std::numeric_limits<C>::digits + 1) / 2;
+
+  /// Splits `k`, given in long double (more precise than C when C is double).
+  [[nodiscard]] static constexpr split_factor from(long double k) noexcept {
+    constexpr int shift = (std::numeric_limits<C>::digits + 1) / 2;
+    constexpr C veltkamp = static_cast<C>(series::pow2(shift)) + C(1);
+    const auto x = static_cast<C>(k);
+    if (!(x < std::numeric_limits<C>::max() / veltkamp &&
+          -x < std::numeric_limits<C>::max() / veltkamp)) {
+      return {x, C(0)};  // too large to split; exp(n * x) is 0 or 1 anyway
+    }
+    const C t = veltkamp * x;
+    const C hi = t - (t - x);
+    return {hi, static_cast<C>(k - static_cast<long double>(hi))};
+  }
+
+  /// n * (hi + lo), rounded once, for n >= 0.
+  [[nodiscard]] constexpr C times(std::int64_t n) const noexcept {
+    const auto x = static_cast<C>(n);
+    if (n >= exact_limit) return x * (hi + lo);
+    return x * hi + x * lo;  // the first product is exact
+  }
+
+  /// exp(n * (hi + lo)) for n >= 0.
+  [[nodiscard]] constexpr C exp_times(std::int64_t n) const noexcept {
+    const auto x = static_cast<C>(n);
+    if (n >= exact_limit) return detail::exp(x * (hi + lo));  // beyond: ordinary rounding
+    const C high = x * hi;                                    // exact
+    const C low = x * lo;
+    const C sum = high + low;
+    const C error = (high - sum) + low;  // Fast2Sum: |high| >= |low|
+    const C e = detail::exp(sum);
+    return e + e * error;  // e * (1 + error), rounded once
+  }
+};
+
+/// log(x) to about 2^-100 relative, as a long double (for precomputing factors).
+[[nodiscard]] constexpr long double precise_log(long double x) noexcept {
+  const series::dd l = series::log_dd(x);
+  return l.hi + l.lo;
+}
 
 /// A step converted to the value type; negative steps count as step 0 (REFERENCE.md).
 [[nodiscard]] constexpr std::int64_t clamp_step(std::int64_t t) noexcept { return t < 0 ? 0 : t; }

@@ -40,16 +40,27 @@ class step_list {
   }
   /// How many entries are < t.
   [[nodiscard]] constexpr std::size_t count_below(std::int64_t t) const noexcept {
+    if (size_ <= linear_limit) {  // short lists: a branch-free count beats a binary search
+      std::size_t k = 0;
+      for (std::size_t i = 0; i < size_; ++i) k += steps_[i] < t ? 1u : 0u;
+      return k;
+    }
     return static_cast<std::size_t>(std::lower_bound(steps_.begin(), steps_.begin() + size_, t) -
                                     steps_.begin());
   }
   /// How many entries are <= t.
   [[nodiscard]] constexpr std::size_t count_not_above(std::int64_t t) const noexcept {
+    if (size_ <= linear_limit) {
+      std::size_t k = 0;
+      for (std::size_t i = 0; i < size_; ++i) k += steps_[i] <= t ? 1u : 0u;
+      return k;
+    }
     return static_cast<std::size_t>(std::upper_bound(steps_.begin(), steps_.begin() + size_, t) -
                                     steps_.begin());
   }
 
  private:
+  static constexpr std::size_t linear_limit = 16;
   std::array<std::int64_t, Capacity> steps_{};
   std::size_t size_ = 0;
 };

@@ -12,10 +12,13 @@
 namespace lrsched {
 
 namespace detail {
-/// `(1 - alpha) * amplitude * (1 + cos(pi * fraction)) / 2 + alpha`, the cosine multiplier.
+/// `(1 + cos(pi * u / L)) / 2` written as `sin^2(pi/2 * (L - u) / L)`: the same value, but exact
+/// to a few ulp up to the end of the period, where `1 + cos` loses most of its digits. `angle` is
+/// `pi/2 * (L - u) / L`, computed by the caller from the exact remaining steps `L - u`.
 template <std::floating_point T>
-[[nodiscard]] constexpr T cosine_multiplier(T fraction, T alpha, T amplitude) noexcept {
-  return (T(1) - alpha) * amplitude * (T(1) + detail::cos(pi<T> * fraction)) / T(2) + alpha;
+[[nodiscard]] constexpr T cosine_fraction(T angle) noexcept {
+  const T s = detail::sin(angle);
+  return s * s;
 }
 }  // namespace detail
 
@@ -34,13 +37,16 @@ class cosine_decay {
     detail::require_steps(decay_steps, "cosine_decay", "decay_steps");
     detail::require(alpha >= T(0) && alpha <= T(1), "cosine_decay", "alpha", "must be in [0, 1]",
                     alpha);
+    one_minus_alpha_ = T(1) - alpha;
+    half_pi_per_step_ =
+        factor::from(detail::pi<long double> / 2 / static_cast<long double>(decay_steps));
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
-    const step_t u = s < decay_steps_ ? s : decay_steps_;
-    const T fraction = detail::to_real<T>(u) / detail::to_real<T>(decay_steps_);
-    return lr_ * detail::cosine_multiplier(fraction, alpha_, T(1));
+    const step_t left = s < decay_steps_ ? decay_steps_ - s : 0;  // steps to the horizon
+    const T c = detail::cosine_fraction(static_cast<T>(half_pi_per_step_.times(left)));
+    return lr_ * (one_minus_alpha_ * c + alpha_);
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
@@ -51,6 +57,9 @@ class cosine_decay {
   T lr_;
   step_t decay_steps_;
   T alpha_;
+  using factor = detail::split_factor<detail::calc_t<T>>;
+  T one_minus_alpha_{};
+  factor half_pi_per_step_{};  // pi / (2 decay_steps), split so that its products are exact
 };
 
 template <std::floating_point T, class... R>
@@ -82,31 +91,39 @@ class cosine_decay_restarts {
     detail::require_factor(m_mul, "cosine_decay_restarts", "m_mul");
     detail::require(alpha >= T(0) && alpha <= T(1), "cosine_decay_restarts", "alpha",
                     "must be in [0, 1]", alpha);
+    if (t_mul != T(1)) inverse_log_t_mul_ = T(1) / detail::log(t_mul);
+    half_pi_per_step_ =
+        factor::from(detail::pi<long double> / 2 / static_cast<long double>(first_decay_steps));
+    log_m_mul_ = factor::from(detail::precise_log(m_mul));
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     step_t i = 0;
-    T u{};
+    T left{};  // how far to the next restart (t_mul > 1)
     T length{};
+    T angle{};  // pi/2 * left / length
     if (t_mul_ == T(1)) {
       i = s / first_decay_steps_;
-      u = detail::to_real<T>(s - i * first_decay_steps_);
-      length = detail::to_real<T>(first_decay_steps_);
+      angle = static_cast<T>(half_pi_per_step_.times((i + 1) * first_decay_steps_ - s));
     } else {
       const T x = detail::to_real<T>(s);
+      const T f = detail::to_real<T>(first_decay_steps_);
       // An estimate from the closed form, then corrected against the period starts themselves:
       // log(...)/log(t_mul) can land just below an integer at an exact restart step.
-      const T ratio = x / detail::to_real<T>(first_decay_steps_) * (t_mul_ - T(1)) + T(1);
-      const T estimate = detail::log(ratio) / detail::log(t_mul_);
+      const T estimate = detail::log(x / f * (t_mul_ - T(1)) + T(1)) * inverse_log_t_mul_;
       i = estimate > T(0) ? static_cast<step_t>(estimate) : 0;
-      for (int n = 0; n < 64 && i > 0 && period_start(i) > x; ++n) --i;
-      for (int n = 0; n < 64 && period_start(i + 1) <= x; ++n) ++i;
-      u = x - period_start(i);
-      length = detail::to_real<T>(first_decay_steps_) * detail::pow(t_mul_, detail::to_real<T>(i));
+      T power = detail::pow(t_mul_, detail::to_real<T>(i));  // t_mul^i
+      const auto start = [&](T p) { return f * (p - T(1)) / (t_mul_ - T(1)); };
+      for (int n = 0; n < 64 && i > 0 && start(power) > x; ++n) --i, power /= t_mul_;
+      for (int n = 0; n < 64 && start(power * t_mul_) <= x; ++n) ++i, power *= t_mul_;
+      left = start(power * t_mul_) - x;
+      length = f * power;
+      angle = detail::pi<T> / T(2) * (left / length);
     }
-    const T amplitude = detail::pow(m_mul_, detail::to_real<T>(i));
-    return lr_ * detail::cosine_multiplier(u / length, alpha_, amplitude);
+    const T amplitude = static_cast<T>(log_m_mul_.exp_times(i));
+    const T c = detail::cosine_fraction(angle);
+    return lr_ * ((T(1) - alpha_) * (amplitude * c) + alpha_);
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
@@ -116,17 +133,17 @@ class cosine_decay_restarts {
   [[nodiscard]] constexpr T alpha() const noexcept { return alpha_; }
 
  private:
-  // S_i for t_mul > 1.
-  [[nodiscard]] constexpr T period_start(step_t i) const noexcept {
-    return detail::to_real<T>(first_decay_steps_) *
-           (detail::pow(t_mul_, detail::to_real<T>(i)) - T(1)) / (t_mul_ - T(1));
-  }
+  using factor = detail::split_factor<detail::calc_t<T>>;
 
   T lr_;
   step_t first_decay_steps_;
   T t_mul_;
   T m_mul_;
   T alpha_;
+  // Precomputed: 1 / log(t_mul) (0 when t_mul is 1), log(m_mul), pi / (2 first_decay_steps).
+  T inverse_log_t_mul_{};
+  factor log_m_mul_{};
+  factor half_pi_per_step_{};
 };
 
 template <std::floating_point T, class... R>

@@ -50,21 +50,24 @@ class cyclic {
     detail::require(step_size_down >= 0 && step_size_down <= max_step_size, "cyclic",
                     "step_size_down", "must be in [0, 2^62] (0: the same as step_size)",
                     step_size_down);
+    const step_t down = step_size_down == 0 ? step_size : step_size_down;
+    cycle_length_ = step_size + down;
+    inverse_up_ = T(1) / detail::to_real<T>(step_size);
+    inverse_down_ = T(1) / detail::to_real<T>(down);
+    log_gamma_ = factor::from(detail::precise_log(gamma));
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
-    const step_t up = step_size_;
-    const step_t down = step_size_down_ == 0 ? step_size_ : step_size_down_;
-    const step_t cycle = s / (up + down);
-    const step_t x = s - cycle * (up + down);
-    const T h = x <= up ? detail::to_real<T>(x) / detail::to_real<T>(up)
-                        : T(1) - detail::to_real<T>(x - up) / detail::to_real<T>(down);
+    const step_t cycle = s / cycle_length_;
+    const step_t x = s - cycle * cycle_length_;
+    const T h = x <= step_size_ ? detail::to_real<T>(x) * inverse_up_
+                                : T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
     T scale = T(1);
     if (mode_ == cyclic_mode::triangular2) {
-      scale = detail::pow(T(0.5), detail::to_real<T>(cycle));
+      scale = half_to_the(cycle);
     } else if (mode_ == cyclic_mode::exp_range) {
-      scale = detail::pow(gamma_, detail::to_real<T>(s));
+      scale = static_cast<T>(log_gamma_.exp_times(s));
     }
     return base_lr_ + (max_lr_ - base_lr_) * h * scale;
   }
@@ -78,12 +81,25 @@ class cyclic {
   [[nodiscard]] constexpr step_t step_size_down() const noexcept { return step_size_down_; }
 
  private:
+  using factor = detail::split_factor<detail::calc_t<T>>;
+
+  // 2^-c, exact: a division by a power of two while it fits in 63 bits.
+  [[nodiscard]] static constexpr T half_to_the(step_t c) noexcept {
+    if (c < 63) return T(1) / static_cast<T>(std::uint64_t{1} << c);
+    return detail::pow(T(0.5), detail::to_real<T>(c));
+  }
+
   T base_lr_;
   T max_lr_;
   step_t step_size_;
   step_t step_size_down_;
   T gamma_;
   cyclic_mode mode_;
+  // Precomputed: the cycle's length, 1 / step_size, 1 / the down phase, log(gamma).
+  step_t cycle_length_{};
+  T inverse_up_{};
+  T inverse_down_{};
+  factor log_gamma_{};
 };
 
 template <std::floating_point T, class... R>

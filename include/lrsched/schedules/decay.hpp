@@ -29,9 +29,14 @@ class decay_base {
     require_steps(decay_steps, name, "decay_steps");
   }
 
-  [[nodiscard]] constexpr T progress(step_t t) const noexcept {
+  /// What the decay counts: steps, or whole decay periods with `staircase`. Its factor is given
+  /// per step (`k / decay_steps`) or per period (`k`) to match.
+  [[nodiscard]] constexpr step_t count(step_t t) const noexcept {
     const step_t s = clamp_step(t);
-    return staircase_ ? to_real<T>(s / decay_steps_) : to_real<T>(s) / to_real<T>(decay_steps_);
+    return staircase_ ? s / decay_steps_ : s;
+  }
+  [[nodiscard]] constexpr long double per_count(long double k) const noexcept {
+    return staircase_ ? k : k / static_cast<long double>(decay_steps_);
   }
 
   T lr_;
@@ -53,11 +58,18 @@ class exponential_decay : public detail::decay_base<T> {
   constexpr exponential_decay(T lr, step_t decay_steps, T decay_rate, bool staircase = false)
       : detail::decay_base<T>("exponential_decay", lr, decay_steps, decay_rate, staircase) {
     detail::require_factor(decay_rate, "exponential_decay", "decay_rate");
+    factor_ = factor::from(this->per_count(detail::precise_log(decay_rate)));
   }
 
+  // lr * decay_rate^p = lr * exp(n * log(decay_rate) / decay_steps), n counting steps (periods
+  // with staircase), with log(decay_rate) precomputed and the product kept exact.
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    return this->lr_ * detail::pow(this->decay_rate_, this->progress(t));
+    return this->lr_ * static_cast<T>(factor_.exp_times(this->count(t)));
   }
+
+ private:
+  using factor = detail::split_factor<detail::calc_t<T>>;
+  factor factor_{};
 };
 
 /// `lr / (1 + decay_rate * p)` (TensorFlow's inverse_time_decay). `decay_rate >= 0`.
@@ -70,11 +82,15 @@ class inverse_time_decay : public detail::decay_base<T> {
   constexpr inverse_time_decay(T lr, step_t decay_steps, T decay_rate, bool staircase = false)
       : detail::decay_base<T>("inverse_time_decay", lr, decay_steps, decay_rate, staircase) {
     detail::require_nonnegative(decay_rate, "inverse_time_decay", "decay_rate");
+    rate_per_count_ = static_cast<T>(this->per_count(decay_rate));
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    return this->lr_ / (T(1) + this->decay_rate_ * this->progress(t));
+    return this->lr_ / (T(1) + rate_per_count_ * detail::to_real<T>(this->count(t)));
   }
+
+ private:
+  T rate_per_count_{};  // decay_rate / decay_steps, or decay_rate with staircase
 };
 
 /// `lr * exp(-decay_rate * p)` (TensorFlow's natural_exp_decay). `decay_rate >= 0`.
@@ -87,11 +103,16 @@ class natural_exp_decay : public detail::decay_base<T> {
   constexpr natural_exp_decay(T lr, step_t decay_steps, T decay_rate, bool staircase = false)
       : detail::decay_base<T>("natural_exp_decay", lr, decay_steps, decay_rate, staircase) {
     detail::require_nonnegative(decay_rate, "natural_exp_decay", "decay_rate");
+    factor_ = factor::from(this->per_count(-static_cast<long double>(decay_rate)));
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    return this->lr_ * detail::exp(-this->decay_rate_ * this->progress(t));
+    return this->lr_ * static_cast<T>(factor_.exp_times(this->count(t)));
   }
+
+ private:
+  using factor = detail::split_factor<detail::calc_t<T>>;
+  factor factor_{};
 };
 
 /// `lr / sqrt(1 + t / timescale)` (T5, big_vision). `timescale >= 1`.
@@ -104,10 +125,11 @@ class inverse_sqrt {
   constexpr inverse_sqrt(T lr, step_t timescale) : lr_(lr), timescale_(timescale) {
     detail::require_rate(lr, "inverse_sqrt", "lr");
     detail::require_steps(timescale, "inverse_sqrt", "timescale");
+    inverse_timescale_ = T(1) / detail::to_real<T>(timescale);
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    const T x = detail::to_real<T>(detail::clamp_step(t)) / detail::to_real<T>(timescale_);
+    const T x = detail::to_real<T>(detail::clamp_step(t)) * inverse_timescale_;
     return lr_ / detail::sqrt(T(1) + x);
   }
 
@@ -117,6 +139,7 @@ class inverse_sqrt {
  private:
   T lr_;
   step_t timescale_;
+  T inverse_timescale_{};
 };
 
 template <std::floating_point T, class... R>

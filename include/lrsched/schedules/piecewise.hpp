@@ -82,10 +82,12 @@ class step_decay {
     detail::require_rate(lr, "step_decay", "lr");
     detail::require_steps(step_size, "step_decay", "step_size");
     detail::require_factor(gamma, "step_decay", "gamma");
+    log_gamma_ = factor::from(detail::precise_log(gamma));
   }
 
+  // gamma^k as exp(k * log(gamma)), log(gamma) precomputed and the product kept exact.
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    return lr_ * detail::pow(gamma_, detail::to_real<T>(detail::clamp_step(t) / step_size_));
+    return lr_ * static_cast<T>(log_gamma_.exp_times(detail::clamp_step(t) / step_size_));
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
@@ -93,9 +95,11 @@ class step_decay {
   [[nodiscard]] constexpr T gamma() const noexcept { return gamma_; }
 
  private:
+  using factor = detail::split_factor<detail::calc_t<T>>;
   T lr_;
   step_t step_size_;
   T gamma_;
+  factor log_gamma_{};
 };
 
 template <std::floating_point T, class... R>
@@ -115,14 +119,16 @@ class multistep_decay {
       : lr_(lr), gamma_(gamma), milestones_(milestones, false, "multistep_decay", "milestones") {
     detail::require_rate(lr, "multistep_decay", "lr");
     detail::require_factor(gamma, "multistep_decay", "gamma");
+    for (std::size_t k = 0; k <= milestones_.size(); ++k) {
+      rates_[k] = lr * detail::pow(gamma, static_cast<T>(k));
+    }
   }
   constexpr multistep_decay(T lr, std::initializer_list<step_t> milestones, T gamma = T(0.1))
       : multistep_decay(lr, std::span<const step_t>(milestones.begin(), milestones.size()), gamma) {
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    const std::size_t k = milestones_.count_not_above(detail::clamp_step(t));
-    return lr_ * detail::pow(gamma_, static_cast<T>(k));
+    return rates_[milestones_.count_not_above(detail::clamp_step(t))];
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
@@ -135,6 +141,7 @@ class multistep_decay {
   T lr_;
   T gamma_;
   detail::step_list<Capacity> milestones_;
+  std::array<T, Capacity + 1> rates_{};  // lr * gamma^k, k milestones passed
 };
 
 template <std::floating_point T, class... R>

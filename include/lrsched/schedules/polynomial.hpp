@@ -28,10 +28,14 @@ class polynomial_decay {
     detail::require_rate(end_lr, "polynomial_decay", "end_lr");
     detail::require(detail::is_finite(power) && power > T(0), "polynomial_decay", "power",
                     "must be finite and > 0", power);
+    inverse_steps_ = factor::from(1.0L / static_cast<long double>(decay_steps));
+    for (int k = 1; k <= 4; ++k) {
+      if (power == T(k)) whole_power_ = k;
+    }
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    return (lr_ - end_lr_) * detail::pow(remaining(detail::clamp_step(t)), power_) + end_lr_;
+    return (lr_ - end_lr_) * raise(remaining(detail::clamp_step(t))) + end_lr_;
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
@@ -41,11 +45,27 @@ class polynomial_decay {
   [[nodiscard]] constexpr bool cycle() const noexcept { return cycle_; }
 
  private:
-  // 1 - u/D, computed as (D - u) / D in integers where it can be, which cannot overflow.
+  // r^power: whole powers up to 4 by multiplication (as exact as pow), others by pow.
+  [[nodiscard]] constexpr T raise(T r) const noexcept {
+    switch (whole_power_) {
+      case 1:
+        return r;
+      case 2:
+        return r * r;
+      case 3:
+        return r * r * r;
+      case 4:
+        return (r * r) * (r * r);
+      default:
+        return detail::pow(r, power_);
+    }
+  }
+
+  // 1 - u/D, computed as (D - u) / D with D - u in integers, which cannot overflow.
   [[nodiscard]] constexpr T remaining(step_t s) const noexcept {
     if (!cycle_) {
       const step_t u = s < decay_steps_ ? s : decay_steps_;
-      return detail::to_real<T>(decay_steps_ - u) / detail::to_real<T>(decay_steps_);
+      return static_cast<T>(inverse_steps_.times(decay_steps_ - u));
     }
     const step_t r = s % decay_steps_;
     if (s == 0) return T(1);
@@ -60,6 +80,9 @@ class polynomial_decay {
   T end_lr_;
   T power_;
   bool cycle_;
+  using factor = detail::split_factor<detail::calc_t<T>>;
+  int whole_power_ = 0;     // power when it is 1, 2, 3 or 4; else 0
+  factor inverse_steps_{};  // 1 / decay_steps, split so that its products are exact
 };
 
 template <std::floating_point T, class... R>
@@ -77,12 +100,13 @@ class linear {
     detail::require_rate(start, "linear", "start");
     detail::require_rate(end, "linear", "end");
     detail::require_steps(steps, "linear", "steps");
+    slope_ = (end - start) / detail::to_real<T>(steps);
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
-    const step_t u = s < steps_ ? s : steps_;
-    return start_ + (end_ - start_) * detail::to_real<T>(u) / detail::to_real<T>(steps_);
+    if (s >= steps_) return end_;  // exactly `end` from the horizon on
+    return start_ + slope_ * detail::to_real<T>(s);
   }
 
   [[nodiscard]] constexpr T start() const noexcept { return start_; }
@@ -93,6 +117,7 @@ class linear {
   T start_;
   T end_;
   step_t steps_;
+  T slope_{};
 };
 
 template <std::floating_point T, class... R>

@@ -1,0 +1,457 @@
+// lrsched benchmarks: every schedule against the formula a user would type (naive) and the best
+// hand-written one (precomputed constants), composites against one fused lambda, type erasure
+// against the static type, and optimizer loops with and without a schedule. Ratios between
+// benchmarks of the same run are the result; bench/run turns the JSON into tables.
+//
+// Names: GROUP/CASE/VARIANT/ACCESS, e.g. schedule/cosine_decay/lrsched/consecutive.
+#include <benchmark/benchmark.h>
+
+#include <lrsched/lrsched.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <numbers>
+#include <random>
+#include <string>
+#include <vector>
+
+#ifdef LRSCHED_BENCH_TORCH
+#include <torch/torch.h>
+#endif
+
+namespace {
+
+using lrsched::step_t;
+constexpr double pi = std::numbers::pi;
+
+// ----------------------------------------------------------------------------------------------
+// Access patterns: consecutive steps (an optimizer loop) and random steps (no branch history).
+
+std::vector<step_t> random_steps(step_t range) {
+  std::mt19937_64 rng(42);
+  std::vector<step_t> steps(4096);
+  for (auto& t : steps) t = std::uniform_int_distribution<step_t>(0, range)(rng);
+  return steps;
+}
+
+template <class F>
+void register_case(const std::string& group, const std::string& name, const std::string& variant,
+                   F f, step_t range) {
+  benchmark::RegisterBenchmark((group + "/" + name + "/" + variant + "/consecutive").c_str(),
+                               [f, range](benchmark::State& state) {
+                                 step_t t = 0;
+                                 for (auto _ : state) {
+                                   benchmark::DoNotOptimize(f(t));
+                                   t = t == range ? 0 : t + 1;
+                                 }
+                               });
+  benchmark::RegisterBenchmark((group + "/" + name + "/" + variant + "/random").c_str(),
+                               [f, steps = random_steps(range)](benchmark::State& state) {
+                                 std::size_t i = 0;
+                                 for (auto _ : state) {
+                                   benchmark::DoNotOptimize(f(steps[i]));
+                                   i = (i + 1) & (steps.size() - 1);
+                                 }
+                               });
+}
+
+// lrsched, the naive formula and the best hand-written one, over steps [0, range].
+template <class S, class Naive, class Best>
+void schedule_case(const std::string& name, S s, Naive naive, Best best, step_t range) {
+  register_case("schedule", name, "lrsched", s, range);
+  register_case("schedule", name, "naive", naive, range);
+  register_case("schedule", name, "best", best, range);
+}
+
+void register_schedules() {
+  {
+    const double lr = 0.1;
+    schedule_case(
+        "constant", lrsched::constant(lr), [lr](step_t) { return lr; }, [lr](step_t) { return lr; },
+        20'000);
+  }
+  {
+    const double lr = 0.1, rate = 0.96;
+    const step_t steps = 1000;
+    const double k = std::log(rate) / static_cast<double>(steps);
+    schedule_case(
+        "exponential_decay", lrsched::exponential_decay(lr, steps, rate),
+        [=](step_t t) {
+          return lr * std::pow(rate, static_cast<double>(t) / static_cast<double>(steps));
+        },
+        [=](step_t t) { return lr * std::exp(k * static_cast<double>(t)); }, 20'000);
+    const double log_rate = std::log(rate);
+    schedule_case(
+        "exponential_decay_staircase", lrsched::exponential_decay(lr, steps, rate, true),
+        [=](step_t t) { return lr * std::pow(rate, static_cast<double>(t / steps)); },
+        [=](step_t t) { return lr * std::exp(log_rate * static_cast<double>(t / steps)); }, 20'000);
+  }
+  {
+    const double lr = 0.1, rate = 0.5;
+    const step_t steps = 1000;
+    const double k = rate / static_cast<double>(steps);
+    schedule_case(
+        "inverse_time_decay", lrsched::inverse_time_decay(lr, steps, rate),
+        [=](step_t t) {
+          return lr / (1 + rate * static_cast<double>(t) / static_cast<double>(steps));
+        },
+        [=](step_t t) { return lr / (1 + k * static_cast<double>(t)); }, 20'000);
+    const double m = -rate / static_cast<double>(steps);
+    schedule_case(
+        "natural_exp_decay", lrsched::natural_exp_decay(lr, steps, rate),
+        [=](step_t t) {
+          return lr * std::exp(-rate * static_cast<double>(t) / static_cast<double>(steps));
+        },
+        [=](step_t t) { return lr * std::exp(m * static_cast<double>(t)); }, 20'000);
+  }
+  {
+    schedule_case(
+        "piecewise_constant",
+        lrsched::piecewise_constant({1000, 5000, 9000}, {0.1, 0.05, 0.01, 0.001}),
+        [](step_t t) {
+          return t <= 1000 ? 0.1 : t <= 5000 ? 0.05 : t <= 9000 ? 0.01 : 0.001;
+        },
+        [](step_t t) {
+          return t <= 1000 ? 0.1 : t <= 5000 ? 0.05 : t <= 9000 ? 0.01 : 0.001;
+        },
+        12'000);
+  }
+  {
+    const double lr = 0.1, end = 0.001, power = 2.0;
+    const step_t steps = 10'000;
+    const double inv = 1.0 / static_cast<double>(steps), span = lr - end;
+    schedule_case(
+        "polynomial_decay", lrsched::polynomial_decay(lr, steps, end, power),
+        [=](step_t t) {
+          const double u = static_cast<double>(std::min(t, steps));
+          return (lr - end) * std::pow(1 - u / static_cast<double>(steps), power) + end;
+        },
+        [=](step_t t) {
+          const double r = 1 - static_cast<double>(std::min(t, steps)) * inv;
+          return span * (r * r) + end;
+        },
+        12'000);
+  }
+  {
+    const double lr = 0.1, gamma = 0.5;
+    const step_t size = 3000;
+    const double log_gamma = std::log(gamma);
+    schedule_case(
+        "step_decay", lrsched::step_decay(lr, size, gamma),
+        [=](step_t t) { return lr * std::pow(gamma, static_cast<double>(t / size)); },
+        [=](step_t t) { return lr * std::exp(log_gamma * static_cast<double>(t / size)); }, 20'000);
+  }
+  {
+    const double lr = 0.1, gamma = 0.1;
+    const std::vector<step_t> milestones{3000, 6000, 9000};
+    schedule_case(
+        "multistep_decay", lrsched::multistep_decay(lr, {3000, 6000, 9000}, gamma),
+        [=](step_t t) {
+          int k = 0;
+          for (const step_t m : milestones) k += m <= t ? 1 : 0;
+          return lr * std::pow(gamma, k);
+        },
+        [=](step_t t) {
+          return t < 3000   ? 0.1
+                 : t < 6000 ? 0.1 * 0.1
+                 : t < 9000 ? 0.1 * 0.1 * 0.1
+                            : 0.1 * 0.1 * 0.1 * 0.1;
+        },
+        12'000);
+  }
+  {
+    const double base = 0.001, max = 0.006;
+    const step_t up = 2000;
+    const double inv_up = 1.0 / static_cast<double>(up), height = max - base;
+    // The naive form: PyTorch's CyclicLR arithmetic.
+    const double total = 2.0 * static_cast<double>(up), ratio = static_cast<double>(up) / total;
+    schedule_case(
+        "cyclic", lrsched::cyclic(base, max, up),
+        [=](step_t t) {
+          const double cycle = std::floor(1 + static_cast<double>(t) / total);
+          const double x = 1.0 + static_cast<double>(t) / total - cycle;
+          const double f = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
+          return base + (max - base) * f;
+        },
+        [=](step_t t) {
+          const step_t x = t % (2 * up);
+          const double h =
+              x <= up ? static_cast<double>(x) * inv_up : 2.0 - static_cast<double>(x) * inv_up;
+          return base + height * h;
+        },
+        20'000);
+    const double gamma = 0.9999, log_gamma = std::log(gamma);
+    schedule_case(
+        "cyclic_exp_range", lrsched::cyclic(base, max, up, lrsched::cyclic_mode::exp_range, gamma),
+        [=](step_t t) {
+          const double cycle = std::floor(1 + static_cast<double>(t) / total);
+          const double x = 1.0 + static_cast<double>(t) / total - cycle;
+          const double f = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
+          return base + (max - base) * f * std::pow(gamma, static_cast<double>(t));
+        },
+        [=](step_t t) {
+          const step_t x = t % (2 * up);
+          const double h =
+              x <= up ? static_cast<double>(x) * inv_up : 2.0 - static_cast<double>(x) * inv_up;
+          return base + height * h * std::exp(log_gamma * static_cast<double>(t));
+        },
+        20'000);
+  }
+  {
+    const double lr = 0.1, alpha = 0.01;
+    const step_t steps = 10'000;
+    const double w = pi / static_cast<double>(steps), c1 = lr * (1 - alpha) / 2,
+                 c0 = c1 + lr * alpha;
+    schedule_case(
+        "cosine_decay", lrsched::cosine_decay(lr, steps, alpha),
+        [=](step_t t) {
+          const double u = static_cast<double>(std::min(t, steps));
+          return lr *
+                 ((1 - alpha) * (1 + std::cos(pi * u / static_cast<double>(steps))) / 2 + alpha);
+        },
+        [=](step_t t) { return c0 + c1 * std::cos(w * static_cast<double>(std::min(t, steps))); },
+        12'000);
+  }
+  {
+    const double lr = 0.1, t_mul = 2.0, m_mul = 0.9, alpha = 0.01;
+    const step_t first = 1000;
+    const double f = static_cast<double>(first), inv_log_t_mul = 1 / std::log(t_mul);
+    schedule_case(
+        "cosine_decay_restarts", lrsched::cosine_decay_restarts(lr, first, t_mul, m_mul, alpha),
+        // The naive form: walk the periods (the loop Keras' test uses as its expectation).
+        [=](step_t t) {
+          double u = static_cast<double>(t), length = f, amplitude = 1;
+          while (u >= length) u -= length, length *= t_mul, amplitude *= m_mul;
+          return lr * ((1 - alpha) * amplitude * (1 + std::cos(pi * u / length)) / 2 + alpha);
+        },
+        // The best: the closed form for the period, corrected against the period starts.
+        [=](step_t t) {
+          const double x = static_cast<double>(t);
+          auto i = static_cast<int>(std::log(x / f * (t_mul - 1) + 1) * inv_log_t_mul);
+          const auto start = [&](int k) { return f * (std::exp2(k) - 1); };  // t_mul = 2
+          if (start(i) > x) --i;
+          if (start(i + 1) <= x) ++i;
+          const double length = f * std::exp2(i);
+          return lr * ((1 - alpha) * std::pow(m_mul, i) *
+                           (1 + std::cos(pi * (x - start(i)) / length)) / 2 +
+                       alpha);
+        },
+        60'000);
+  }
+  {
+    const double start = 0.0, end = 0.1;
+    const step_t steps = 1000;
+    const double k = (end - start) / static_cast<double>(steps);
+    schedule_case(
+        "linear", lrsched::linear(start, end, steps),
+        [=](step_t t) {
+          return start + (end - start) * static_cast<double>(std::min(t, steps)) /
+                             static_cast<double>(steps);
+        },
+        [=](step_t t) { return start + k * static_cast<double>(std::min(t, steps)); }, 1'200);
+  }
+  {
+    const double max_lr = 0.1, pct = 0.3;
+    const step_t total = 10'000;
+    const double initial = max_lr / 25, min_lr = initial / 1e4;
+    const double end1 = pct * static_cast<double>(total) - 1, last = static_cast<double>(total) - 1;
+    const double inv1 = 1 / end1, inv2 = 1 / (last - end1);
+    schedule_case(
+        "one_cycle", lrsched::one_cycle(max_lr, total, pct),
+        // The naive form: PyTorch's phase loop.
+        [=](step_t t) {
+          struct phase {
+            double end, from, to;
+          };
+          const phase phases[] = {{end1, initial, max_lr}, {last, max_lr, min_lr}};
+          double begin = 0;
+          for (int i = 0; i < 2; ++i) {
+            if (static_cast<double>(t) <= phases[i].end || i == 1) {
+              const double p = (static_cast<double>(t) - begin) / (phases[i].end - begin);
+              return phases[i].to + (phases[i].from - phases[i].to) / 2 * (std::cos(pi * p) + 1);
+            }
+            begin = phases[i].end;
+          }
+          return min_lr;
+        },
+        [=](step_t t) {
+          const double x = static_cast<double>(std::min(t, total - 1));
+          if (x <= end1) return max_lr + (initial - max_lr) / 2 * (std::cos(pi * x * inv1) + 1);
+          return min_lr + (max_lr - min_lr) / 2 * (std::cos(pi * (x - end1) * inv2) + 1);
+        },
+        12'000);
+  }
+  {
+    const double lr = 0.1;
+    const step_t ts = 1000;
+    const double inv = 1.0 / static_cast<double>(ts);
+    schedule_case(
+        "inverse_sqrt", lrsched::inverse_sqrt(lr, ts),
+        [=](step_t t) {
+          return lr / std::sqrt(1 + static_cast<double>(t) / static_cast<double>(ts));
+        },
+        [=](step_t t) { return lr / std::sqrt(1 + static_cast<double>(t) * inv); }, 20'000);
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Composites against one fused lambda, and type erasure against the static type.
+
+void register_composites() {
+  const double lr = 0.1, alpha = 0.01;
+  const step_t warm = 500, steps = 10'000;
+  const double w = pi / static_cast<double>(steps), c1 = lr * (1 - alpha) / 2, c0 = c1 + lr * alpha;
+  const double ramp = lr / static_cast<double>(warm);
+  const auto warm_cos = lrsched::cosine_decay(lr, steps, alpha) | lrsched::with_warmup(warm);
+  const auto fused_warm_cos = [=](step_t t) {
+    if (t < warm) return ramp * static_cast<double>(t);
+    return c0 + c1 * std::cos(w * static_cast<double>(std::min(t - warm, steps)));
+  };
+  register_case("composite", "warmup_cosine", "lrsched", warm_cos, 12'000);
+  register_case("composite", "warmup_cosine", "fused", fused_warm_cos, 12'000);
+
+  const auto three = lrsched::sequence(lrsched::constant(lr), 1000, lrsched::linear(lr, 0.01, 4000),
+                                       5000, lrsched::cosine_decay(0.01, 5000));
+  const double k = (0.01 - lr) / 4000, w2 = pi / 5000;
+  const auto fused_three = [=](step_t t) {
+    if (t < 1000) return lr;
+    if (t < 5000) return lr + k * static_cast<double>(t - 1000);
+    return 0.005 + 0.005 * std::cos(w2 * static_cast<double>(std::min<step_t>(t - 5000, 5000)));
+  };
+  register_case("composite", "sequence3", "lrsched", three, 12'000);
+  register_case("composite", "sequence3", "fused", fused_three, 12'000);
+
+  const auto clamp_scale =
+      lrsched::cosine_decay(lr, steps) | lrsched::scaled(2.0) | lrsched::clamped(0.01, 0.15);
+  const double c = lr;  // 2 * lr / 2
+  const auto fused_clamp_scale = [=](step_t t) {
+    const double v = c + c * std::cos(w * static_cast<double>(std::min(t, steps)));
+    return std::clamp(v, 0.01, 0.15);
+  };
+  register_case("composite", "clamped_scaled", "lrsched", clamp_scale, 12'000);
+  register_case("composite", "clamped_scaled", "fused", fused_clamp_scale, 12'000);
+
+  const lrsched::any_schedule<double> erased = warm_cos;
+  const std::function<double(step_t)> function = warm_cos;
+  register_case("erasure", "warmup_cosine", "static", warm_cos, 12'000);
+  register_case("erasure", "warmup_cosine", "any_schedule", erased, 12'000);
+  register_case("erasure", "warmup_cosine", "std_function", function, 12'000);
+
+  benchmark::RegisterBenchmark("spec/parse/warmup_cosine", [](benchmark::State& state) {
+    for (auto _ : state) {
+      benchmark::DoNotOptimize(
+          lrsched::parse_schedule("cosine_decay(0.1, 10000, alpha=0.01) | with_warmup(steps=500)"));
+    }
+  });
+  benchmark::RegisterBenchmark("spec/to_spec/warmup_cosine", [erased](benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(lrsched::to_spec(erased));
+  });
+}
+
+// ----------------------------------------------------------------------------------------------
+// Optimizer loops: one optimizer step over n floats per iteration, the rate from a schedule or a
+// constant.
+
+struct sgd_momentum {
+  std::vector<float> w, g, v;
+  explicit sgd_momentum(std::size_t n) : w(n, 1.0f), g(n, 0.001f), v(n, 0.0f) {}
+  void step(float lr) {
+    const std::size_t n = w.size();
+    float* __restrict wp = w.data();
+    const float* __restrict gp = g.data();
+    float* __restrict vp = v.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      vp[i] = 0.9f * vp[i] + gp[i];
+      wp[i] -= lr * vp[i];
+    }
+  }
+};
+
+struct adam {
+  std::vector<float> w, g, m, v;
+  int t = 0;
+  explicit adam(std::size_t n) : w(n, 1.0f), g(n, 0.001f), m(n, 0.0f), v(n, 0.0f) {}
+  void step(float lr) {
+    ++t;
+    const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+    const float c1 = 1.0f / (1.0f - std::pow(b1, static_cast<float>(t)));
+    const float c2 = 1.0f / (1.0f - std::pow(b2, static_cast<float>(t)));
+    const std::size_t n = w.size();
+    float* __restrict wp = w.data();
+    const float* __restrict gp = g.data();
+    float* __restrict mp = m.data();
+    float* __restrict vp = v.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      mp[i] = b1 * mp[i] + (1 - b1) * gp[i];
+      vp[i] = b2 * vp[i] + (1 - b2) * gp[i] * gp[i];
+      wp[i] -= lr * (mp[i] * c1) / (std::sqrt(vp[i] * c2) + eps);
+    }
+    if (t > 1000) t = 0;
+  }
+};
+
+template <class Optimizer>
+void register_optimizer(const std::string& name) {
+  const auto schedule = lrsched::cosine_decay(0.1, 10'000, 0.01) | lrsched::with_warmup(500);
+  for (const std::size_t n : {std::size_t{1'000}, std::size_t{100'000}, std::size_t{1'000'000}}) {
+    const std::string size = std::to_string(n);
+    benchmark::RegisterBenchmark(("optimizer/" + name + "_" + size + "/constant").c_str(),
+                                 [n](benchmark::State& state) {
+                                   Optimizer opt(n);
+                                   for (auto _ : state) {
+                                     opt.step(0.01f);
+                                     benchmark::ClobberMemory();
+                                   }
+                                 });
+    benchmark::RegisterBenchmark(("optimizer/" + name + "_" + size + "/schedule").c_str(),
+                                 [n, schedule](benchmark::State& state) {
+                                   Optimizer opt(n);
+                                   step_t t = 0;
+                                   for (auto _ : state) {
+                                     opt.step(static_cast<float>(schedule(t)));
+                                     t = t == 12'000 ? 0 : t + 1;
+                                     benchmark::ClobberMemory();
+                                   }
+                                 });
+  }
+}
+
+#ifdef LRSCHED_BENCH_TORCH
+// libtorch: StepLR::step() driving an SGD optimizer, against lrsched setting the same optimizer's
+// param-group rate (both without the optimizer step itself).
+void register_libtorch() {
+  benchmark::RegisterBenchmark("peer/libtorch_step_lr/libtorch", [](benchmark::State& state) {
+    auto w = torch::zeros({10}, torch::requires_grad());
+    torch::optim::SGD opt({w}, torch::optim::SGDOptions(0.1).momentum(0.9));
+    torch::optim::StepLR sched(opt, 30, 0.1);
+    for (auto _ : state) sched.step();
+  });
+  benchmark::RegisterBenchmark("peer/libtorch_step_lr/lrsched", [](benchmark::State& state) {
+    auto w = torch::zeros({10}, torch::requires_grad());
+    torch::optim::SGD opt({w}, torch::optim::SGDOptions(0.1).momentum(0.9));
+    const auto schedule = lrsched::step_decay(0.1, 30, 0.1);
+    step_t t = 0;
+    for (auto _ : state) {
+      static_cast<torch::optim::SGDOptions&>(opt.param_groups()[0].options()).lr(schedule(t++));
+    }
+  });
+}
+#endif
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  register_schedules();
+  register_composites();
+  register_optimizer<sgd_momentum>("sgd_momentum");
+  register_optimizer<adam>("adam");
+#ifdef LRSCHED_BENCH_TORCH
+  register_libtorch();
+#endif
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+}
