@@ -183,6 +183,7 @@ struct cyclic_layout {
   T gamma;
   lrsched::cyclic_mode mode;
   step_t cycle_length;                                    // precomputed
+  T height;                                               // precomputed
   T inverse_up, inverse_down;                             // precomputed
   lrsched::detail::calc_t<T> log_gamma_hi, log_gamma_lo;  // precomputed
 };

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <concepts>
-#include <functional>
 #include <type_traits>
 #include <utility>
 
@@ -25,7 +24,7 @@ class function_schedule {
 
   [[nodiscard]] constexpr value_type operator()(step_t t) const
       noexcept(std::is_nothrow_invocable_v<const F&, step_t>) {
-    return std::invoke(f_, detail::clamp_step(t));
+    return f_(detail::clamp_step(t));
   }
 
   [[nodiscard]] constexpr const F& function() const noexcept { return f_; }

@@ -1,7 +1,6 @@
 // lrsched: a fixed-capacity list of steps (boundaries, milestones) usable in constant expressions.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +9,22 @@
 #include "validate.hpp"
 
 namespace lrsched::detail {
+
+/// How many of the sorted `v[0..n)` are < t (or <= t when `inclusive`): a binary search.
+[[nodiscard]] constexpr std::size_t count_sorted(const std::int64_t* v, std::size_t n,
+                                                 std::int64_t t, bool inclusive) noexcept {
+  std::size_t lo = 0;
+  while (n > 0) {
+    const std::size_t half = n / 2;
+    if (inclusive ? v[lo + half] <= t : v[lo + half] < t) {
+      lo += half + 1;
+      n -= half + 1;
+    } else {
+      n = half;
+    }
+  }
+  return lo;
+}
 
 /// Up to `Capacity` steps, each >= 0, in increasing order: strictly increasing when `strict`,
 /// non-decreasing otherwise. Checked at construction like any schedule parameter.
@@ -45,8 +60,7 @@ class step_list {
       for (std::size_t i = 0; i < size_; ++i) k += steps_[i] < t ? 1u : 0u;
       return k;
     }
-    return static_cast<std::size_t>(std::lower_bound(steps_.begin(), steps_.begin() + size_, t) -
-                                    steps_.begin());
+    return count_sorted(steps_.data(), size_, t, false);
   }
   /// How many entries are <= t.
   [[nodiscard]] constexpr std::size_t count_not_above(std::int64_t t) const noexcept {
@@ -55,8 +69,7 @@ class step_list {
       for (std::size_t i = 0; i < size_; ++i) k += steps_[i] <= t ? 1u : 0u;
       return k;
     }
-    return static_cast<std::size_t>(std::upper_bound(steps_.begin(), steps_.begin() + size_, t) -
-                                    steps_.begin());
+    return count_sorted(steps_.data(), size_, t, true);
   }
 
  private:

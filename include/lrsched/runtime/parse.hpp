@@ -7,7 +7,6 @@
 //   value   := NUMBER | 'true' | 'false' | NAME | '[' [ NUMBER ( ',' NUMBER )* ] ']' | pipe
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -15,7 +14,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -26,6 +24,7 @@
 #include <vector>
 
 #include "../concepts.hpp"
+#include "../detail/step_list.hpp"
 #include "any_schedule.hpp"
 #include "describe.hpp"
 
@@ -167,8 +166,8 @@ struct value_node {
   std::string_view text;  // number, name
   std::size_t column = 0;
   bool truth = false;
-  std::vector<token> items;  // list entries (numbers)
-  std::unique_ptr<pipe_node> sub;
+  std::vector<token> items;    // list entries (numbers)
+  std::vector<pipe_node> sub;  // the nested schedule: one element when kind is pipe
 };
 
 struct arg_node {
@@ -203,7 +202,8 @@ class parser {
 
  private:
   const token& peek(std::size_t ahead = 0) const {
-    return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
+    const std::size_t i = pos_ + ahead;
+    return tokens_[i < tokens_.size() ? i : tokens_.size() - 1];
   }
   const token& next() {
     const token& t = tokens_[pos_];
@@ -299,7 +299,7 @@ class parser {
       case tok::name:
         if (peek(1).kind == tok::lparen) {
           v.kind = value_node::pipe;
-          v.sub = std::make_unique<pipe_node>(pipe(depth + 1));
+          v.sub.push_back(pipe(depth + 1));
           return v;
         }
         if (t.text == "true" || t.text == "false") {
@@ -410,7 +410,9 @@ inline constexpr entry catalogue[] = {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u);
+      const std::size_t insert_or_delete = (row[j] < row[j - 1] ? row[j] : row[j - 1]) + 1;
+      row[j] = substitute < insert_or_delete ? substitute : insert_or_delete;
       diagonal = above;
     }
   }
@@ -426,7 +428,7 @@ template <class Names>
     const std::size_t d = edit_distance(word, n);
     if (d < best_distance) best_distance = d, best = n;
   }
-  const std::size_t limit = std::max<std::size_t>(2, word.size() / 2);
+  const std::size_t limit = word.size() / 2 > 2 ? word.size() / 2 : 2;
   if (best.empty() || best_distance > limit) return {};
   return " (did you mean '" + std::string(best) + "'?)";
 }
@@ -691,8 +693,7 @@ class dynamic_sequence {
 
   [[nodiscard]] T operator()(step_t t) const noexcept {
     const step_t s = clamp_step(t);
-    const auto k = static_cast<std::size_t>(
-        std::upper_bound(boundaries_.begin(), boundaries_.end(), s) - boundaries_.begin());
+    const std::size_t k = count_sorted(boundaries_.data(), boundaries_.size(), s, true);
     return pieces_[k](k == 0 ? s : s - boundaries_[k - 1]);
   }
 
@@ -875,7 +876,7 @@ class builder {
                            "' must be a schedule, not " + kind_name(arg.value.kind),
                        arg.value.column);
     }
-    return pipe(*arg.value.sub);
+    return pipe(arg.value.sub.front());
   }
 
   any_schedule<T> combinator(const entry& e, const call_node& c) {

@@ -52,6 +52,7 @@ class cyclic {
                     step_size_down);
     const step_t down = step_size_down == 0 ? step_size : step_size_down;
     cycle_length_ = step_size + down;
+    height_ = max_lr - base_lr;
     inverse_up_ = T(1) / detail::to_real<T>(step_size);
     inverse_down_ = T(1) / detail::to_real<T>(down);
     log_gamma_ = factor::from(detail::precise_log(gamma));
@@ -63,13 +64,10 @@ class cyclic {
     const step_t x = s - cycle * cycle_length_;
     const T h = x <= step_size_ ? detail::to_real<T>(x) * inverse_up_
                                 : T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
-    T scale = T(1);
-    if (mode_ == cyclic_mode::triangular2) {
-      scale = half_to_the(cycle);
-    } else if (mode_ == cyclic_mode::exp_range) {
-      scale = static_cast<T>(log_gamma_.exp_times(s));
-    }
-    return base_lr_ + (max_lr_ - base_lr_) * h * scale;
+    if (mode_ == cyclic_mode::triangular) return base_lr_ + height_ * h;
+    const T scale = mode_ == cyclic_mode::triangular2 ? half_to_the(cycle)
+                                                      : static_cast<T>(log_gamma_.exp_times(s));
+    return base_lr_ + height_ * h * scale;
   }
 
   [[nodiscard]] constexpr T base_lr() const noexcept { return base_lr_; }
@@ -95,8 +93,9 @@ class cyclic {
   step_t step_size_down_;
   T gamma_;
   cyclic_mode mode_;
-  // Precomputed: the cycle's length, 1 / step_size, 1 / the down phase, log(gamma).
+  // Precomputed: the cycle's length, the height, 1 / step_size, 1 / the down phase, log(gamma).
   step_t cycle_length_{};
+  T height_{};  // max_lr - base_lr
   T inverse_up_{};
   T inverse_down_{};
   factor log_gamma_{};
