@@ -105,7 +105,9 @@ class cosine_decay_restarts {
     T angle{};  // pi/2 * left / length
     if (t_mul_ == T(1)) {
       i = s / first_decay_steps_;
-      angle = static_cast<T>(half_pi_per_step_.times((i + 1) * first_decay_steps_ - s));
+      // Steps to the next restart: F - (s - i F), which cannot overflow (i F <= s).
+      angle = static_cast<T>(
+          half_pi_per_step_.times(first_decay_steps_ - (s - i * first_decay_steps_)));
     } else {
       const T x = detail::to_real<T>(s);
       const T f = detail::to_real<T>(first_decay_steps_);
