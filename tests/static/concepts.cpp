@@ -188,11 +188,17 @@ struct cyclic_layout {
   lrsched::detail::calc_t<T> log_gamma_hi, log_gamma_lo;  // precomputed
 };
 
+template <class T>
+struct one_cycle_rates {
+  T initial_lr, min_lr;  // precomputed
+};
+
 template <class T, class C = lrsched::detail::calc_t<T>>
 struct restarts_layout {
   T lr;
   step_t first_decay_steps;
   T t_mul, m_mul, alpha;
+  T one_minus_alpha;                   // precomputed
   T inverse_log_t_mul;                 // precomputed
   C log_m_mul_hi, log_m_mul_lo;        // precomputed
   C half_pi_step_hi, half_pi_step_lo;  // precomputed
@@ -210,7 +216,8 @@ constexpr bool sizes_are_parameters =
     sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T, T, C, C>) &&
     sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&
     sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, T>) &&
-    sizeof(lrsched::one_cycle<T>) == sizeof(params<T, step_t, T, T, T, lrsched::anneal, bool>) &&
+    sizeof(lrsched::one_cycle<T>) ==
+        sizeof(params<T, step_t, T, T, T, lrsched::anneal, bool, one_cycle_rates<T>>) &&
     sizeof(lrsched::inverse_sqrt<T>) == sizeof(params<T, step_t, T>) &&
     // Lists: the fixed-capacity arrays and the count; multistep keeps lr * gamma^k for each k.
     sizeof(lrsched::piecewise_constant<T, 4>) ==

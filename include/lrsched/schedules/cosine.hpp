@@ -91,6 +91,7 @@ class cosine_decay_restarts {
     detail::require_factor(m_mul, "cosine_decay_restarts", "m_mul");
     detail::require(alpha >= T(0) && alpha <= T(1), "cosine_decay_restarts", "alpha",
                     "must be in [0, 1]", alpha);
+    one_minus_alpha_ = T(1) - alpha;
     if (t_mul != T(1)) inverse_log_t_mul_ = T(1) / detail::log(t_mul);
     half_pi_per_step_ =
         factor::from(detail::pi<long double> / 2 / static_cast<long double>(first_decay_steps));
@@ -125,7 +126,7 @@ class cosine_decay_restarts {
     }
     const T amplitude = static_cast<T>(log_m_mul_.exp_times(i));
     const T c = detail::cosine_fraction(angle);
-    return lr_ * ((T(1) - alpha_) * (amplitude * c) + alpha_);
+    return lr_ * (one_minus_alpha_ * (amplitude * c) + alpha_);
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
@@ -142,7 +143,9 @@ class cosine_decay_restarts {
   T t_mul_;
   T m_mul_;
   T alpha_;
-  // Precomputed: 1 / log(t_mul) (0 when t_mul is 1), log(m_mul), pi / (2 first_decay_steps).
+  // Precomputed: 1 - alpha, 1 / log(t_mul) (0 when t_mul is 1), log(m_mul),
+  // pi / (2 first_decay_steps).
+  T one_minus_alpha_{};
   T inverse_log_t_mul_{};
   factor log_m_mul_{};
   factor half_pi_per_step_{};

@@ -56,11 +56,13 @@ class one_cycle {
                     "one_cycle", "final_div_factor", "must be finite and > 0", final_div_factor);
     detail::require(!three_phase || pct_start <= T(0.5), "one_cycle", "pct_start",
                     "must be <= 0.5 with three_phase", pct_start);
+    initial_lr_ = max_lr / div_factor;
+    min_lr_ = initial_lr_ / final_div_factor;
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    const T initial = max_lr_ / div_factor_;
-    const T min_lr = initial / final_div_factor_;
+    const T initial = initial_lr_;
+    const T min_lr = min_lr_;
     const step_t s = detail::clamp_step(t);
     if (s >= total_steps_) return min_lr;
     const T x = detail::to_real<T>(s);
@@ -96,6 +98,8 @@ class one_cycle {
   T final_div_factor_;
   lrsched::anneal anneal_;
   bool three_phase_;
+  T initial_lr_{};  // max_lr / div_factor
+  T min_lr_{};      // initial_lr / final_div_factor
 };
 
 template <std::floating_point T, class... R>
