@@ -224,9 +224,9 @@ constexpr bool sizes_are_parameters =
         sizeof(params<std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
     sizeof(lrsched::multistep_decay<T, 4>) ==
         sizeof(params<T, T, std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
-    // Composites: their parts and their own parameters (with_warmup keeps base(0) and its slope).
+    // Composites: their parts and their own parameters (with_warmup keeps base(0)).
     sizeof(lrsched::warmup_schedule<lrsched::cosine_decay<T>>) ==
-        sizeof(params<lrsched::cosine_decay<T>, step_t, T, lrsched::warmup_shape, T, T>) &&
+        sizeof(params<lrsched::cosine_decay<T>, step_t, T, lrsched::warmup_shape, T>) &&
     sizeof(lrsched::scaled_schedule<lrsched::constant<T>>) == sizeof(params<T, T>) &&
     sizeof(lrsched::clamped_schedule<lrsched::constant<T>>) == sizeof(params<T, T, T>) &&
     sizeof(lrsched::product_schedule<lrsched::constant<T>, lrsched::constant<T>>) ==

@@ -38,13 +38,12 @@ class warmup_schedule {
                     "with_warmup", "shape", "must be linear, exponential or constant",
                     static_cast<int>(shape));
     target_ = base_(0);
-    slope_ = steps > 0 ? (target_ - start) / detail::to_real<value_type>(steps) : value_type(0);
     if (shape == warmup_shape::exponential && steps > 0) {
       detail::require(start > value_type(0), "with_warmup", "start",
                       "must be > 0 with shape=exponential", start);
       // The ratio target / start must be finite.
       detail::require(
-          start >= value_type(1) || base_(0) <= start * std::numeric_limits<value_type>::max(),
+          start >= value_type(1) || target_ <= start * std::numeric_limits<value_type>::max(),
           "with_warmup", "start", "is too small for the schedule's first value", start);
     }
   }
@@ -52,16 +51,15 @@ class warmup_schedule {
   [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
     const step_t s = detail::clamp_step(t);
     if (s >= steps_) return base_(s - steps_);
-    const value_type target = base_(0);
     const value_type fraction =
         detail::to_real<value_type>(s) / detail::to_real<value_type>(steps_);
     switch (shape_) {
       case warmup_shape::exponential:
-        return start_ * detail::pow(target / start_, fraction);
+        return start_ * detail::pow(target_ / start_, fraction);
       case warmup_shape::constant:
         return start_;
       default:
-        return start_ + (target - start_) * fraction;
+        return start_ + (target_ - start_) * fraction;
     }
   }
 
@@ -76,7 +74,6 @@ class warmup_schedule {
   value_type start_;
   warmup_shape shape_;
   value_type target_{};  // base(0), where the ramp ends
-  value_type slope_{};   // (target - start) / steps
 };
 
 namespace detail {

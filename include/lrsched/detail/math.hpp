@@ -65,16 +65,6 @@ struct mantissa_exponent {
   return {x, e};
 }
 
-[[nodiscard]] constexpr ld log(ld x) noexcept {  // x > 0 and finite
-  const auto [m, e] = split(x);
-  const ld s = (m - 1.0L) / (m + 1.0L);  // log m = 2 atanh(s), |s| <= 0.1716
-  const ld s2 = s * s;
-  ld sum = 0.0L;
-  for (int n = 31; n >= 3; n -= 2) sum = (sum + 1.0L / static_cast<ld>(n)) * s2;
-  const auto ef = static_cast<ld>(e);
-  return ef * ln2_hi + (ef * ln2_lo + 2.0L * s * (1.0L + sum));
-}
-
 // Error-free transformations (Knuth's TwoSum, Dekker's TwoProduct): a value as hi + lo.
 struct dd {
   ld hi;
@@ -131,6 +121,11 @@ struct dd {
 }
 
 [[nodiscard]] constexpr ld exp(ld x) noexcept { return exp_dd({x, 0.0L}); }
+
+[[nodiscard]] constexpr ld log(ld x) noexcept {  // x > 0 and finite
+  const dd l = log_dd(x);
+  return l.hi + l.lo;
+}
 
 [[nodiscard]] constexpr ld pow(ld x, ld y) noexcept {  // x >= 0
   if (y == 0.0L || x == 1.0L) return 1.0L;
@@ -294,11 +289,8 @@ struct split_factor {
   }
 };
 
-/// log(x) to about 2^-100 relative, as a long double (for precomputing factors).
-[[nodiscard]] constexpr long double precise_log(long double x) noexcept {
-  const series::dd l = series::log_dd(x);
-  return l.hi + l.lo;
-}
+/// log(x) as a long double, from the double-long-double series (for precomputing factors).
+[[nodiscard]] constexpr long double precise_log(long double x) noexcept { return series::log(x); }
 
 /// A step converted to the value type; negative steps count as step 0 (REFERENCE.md).
 [[nodiscard]] constexpr std::int64_t clamp_step(std::int64_t t) noexcept { return t < 0 ? 0 : t; }

@@ -101,9 +101,7 @@ class cosine_decay_restarts {
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     step_t i = 0;
-    T left{};  // how far to the next restart (t_mul > 1)
-    T length{};
-    T angle{};  // pi/2 * left / length
+    T angle{};  // pi/2 * (steps to the next restart) / (the period's length)
     if (t_mul_ == T(1)) {
       i = s / first_decay_steps_;
       // Steps to the next restart: F - (s - i F), which cannot overflow (i F <= s).
@@ -120,8 +118,8 @@ class cosine_decay_restarts {
       const auto start = [&](T p) { return f * (p - T(1)) / (t_mul_ - T(1)); };
       for (int n = 0; n < 64 && i > 0 && start(power) > x; ++n) --i, power /= t_mul_;
       for (int n = 0; n < 64 && start(power * t_mul_) <= x; ++n) ++i, power *= t_mul_;
-      left = start(power * t_mul_) - x;
-      length = f * power;
+      const T left = start(power * t_mul_) - x;
+      const T length = f * power;
       angle = detail::pi<T> / T(2) * (left / length);
     }
     const T amplitude = static_cast<T>(log_m_mul_.exp_times(i));
