@@ -1,5 +1,6 @@
 // The lrsched program, run as a user runs it: exit codes, stdout, stderr, files.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -36,18 +37,45 @@ std::string quote(const std::string& arg) {
   return q + "'";
 }
 
+// A directory of this test's own (mkdtemp), removed with its files when the object goes: tests
+// run in parallel processes, and none may touch another's files.
+class temp_dir {
+ public:
+  temp_dir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp")
+                              .append("/lrsched_cli_test_XXXXXX");
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    REQUIRE(::mkdtemp(buffer.data()) != nullptr);
+    path_ = buffer.data();
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  ~temp_dir() {
+    for (const std::string& f : files_) std::remove(f.c_str());
+    ::rmdir(path_.c_str());
+  }
+  /// A path inside the directory, removed with it.
+  std::string file(const std::string& name) {
+    files_.push_back(path_ + "/" + name);
+    return files_.back();
+  }
+
+ private:
+  std::string path_;
+  std::vector<std::string> files_;
+};
+
 result run(const std::vector<std::string>& args) {
-  static int counter = 0;
-  const std::string base = std::string("lrsched_cli_test_").append(std::to_string(++counter));
+  temp_dir dir;
+  const std::string out = dir.file("out"), err = dir.file("err");
   std::string command = quote(LRSCHED_CLI);
   for (const std::string& a : args) command.append(" ").append(quote(a));
   // Appended piece by piece: g++ 12 warns (-Wrestrict) on the chained temporaries.
-  command.append(" >").append(base).append(".out 2>").append(base).append(".err");
+  command.append(" >").append(quote(out)).append(" 2>").append(quote(err));
   const int raw = std::system(command.c_str());
-  result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(base + ".out"), slurp(base + ".err")};
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
-  return r;
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
 }
 
 // The rows of `eval`'s CSV as (step, rate).
@@ -198,7 +226,8 @@ TEST_CASE("every example of the spec language works in every command", "[cli]") 
 }
 
 TEST_CASE("plot draws axes in the terminal and writes SVG", "[cli]") {
-  const std::string svg = "lrsched_cli_test_plot.svg";
+  temp_dir dir;
+  const std::string svg = dir.file("plot.svg");
   const result r =
       run({"plot", "cosine_decay(0.1, 1000) | with_warmup(100)", "--svg", svg, "--log"});
   REQUIRE(r.status == 0);
@@ -212,7 +241,6 @@ TEST_CASE("plot draws axes in the terminal and writes SVG", "[cli]") {
 #ifdef LRSCHED_XMLLINT
   REQUIRE(std::system((std::string(LRSCHED_XMLLINT) + " --noout " + svg).c_str()) == 0);
 #endif
-  std::remove(svg.c_str());
   const result ascii = run({"plot", "step_decay(1, 10)", "--steps", "50", "--ascii"});
   REQUIRE(ascii.status == 0);
   REQUIRE_THAT(ascii.out, Catch::Matchers::Contains("*"));
