@@ -2,10 +2,12 @@
 #include <lrsched/lrsched.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <optional>
@@ -73,6 +75,14 @@ struct usage_error : std::runtime_error {
 };
 
 [[noreturn]] void fail(const std::string& message) { throw usage_error(message); }
+
+/// Writes to stdout, and fails the command at once if the output cannot take it (a full disk,
+/// /dev/full): a schedule that was not written must not exit 0.
+void write_out(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
+    fail(std::string("cannot write the output: ") + std::strerror(errno));
+  }
+}
 
 std::string format(const char* fmt, double v) {
   char buf[64];
@@ -176,11 +186,11 @@ int run_eval(const options& o, const lrsched::any_schedule<double>& s) {
     std::snprintf(buf, sizeof buf, "%lld,%.17g\n", static_cast<long long>(t), s(t));
     out += buf;
     if (out.size() > (1 << 16)) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
+      write_out(out);
       out.clear();
     }
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  write_out(out);
   return 0;
 }
 
@@ -191,18 +201,21 @@ struct range {
   bool sampled;
 };
 range value_range(const lrsched::any_schedule<double>& s, step_t last) {
-  constexpr step_t dense = 10'000'000;
+  constexpr step_t dense = 10'000'000, samples = 1'000'000;
   range r{s(0), s(0), 0, 0, last > dense};
-  const step_t stride = last > dense ? last / 1'000'000 : 1;
-  for (step_t t = 0; t <= last; t += stride) {
+  const auto visit = [&](step_t t) {
     const double v = s(t);
     if (v < r.min) r.min = v, r.at_min = t;
     if (v > r.max) r.max = v, r.at_max = t;
-    if (t > last - stride) break;
+  };
+  if (last <= dense) {
+    for (step_t t = 1; t <= last; ++t) visit(t);
+  } else {
+    // Evenly spaced samples, computed from their index: never a step past `last`.
+    const step_t stride = last / samples;
+    for (step_t k = 1; k < samples; ++k) visit(k * stride);
+    visit(last);
   }
-  const double v = s(last);
-  if (v < r.min) r.min = v, r.at_min = last;
-  if (v > r.max) r.max = v, r.at_max = last;
   return r;
 }
 
@@ -244,10 +257,12 @@ series sample(const lrsched::any_schedule<double>& s, step_t steps, int columns,
     const auto begin = static_cast<step_t>(static_cast<long double>(steps) * c / columns);
     auto end = static_cast<step_t>(static_cast<long double>(steps) * (c + 1) / columns);
     if (end <= begin) end = begin + 1;
-    const step_t stride = std::max<step_t>(1, (end - begin) / 64);
+    // Up to 64 samples in [begin, end), computed from their index: no sum can overflow.
+    const step_t n = std::min<step_t>(64, end - begin);
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (step_t t = begin; t < end; t += stride) {
-      const double v = s(t);
+    for (step_t k = 0; k < n; ++k) {
+      const auto offset = static_cast<step_t>(static_cast<long double>(end - begin) * k / n);
+      const double v = s(begin + offset);
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
@@ -474,6 +489,31 @@ int run_demo() {
   return 0;
 }
 
+// The line of `spec` that holds character `column` (1-based), and a caret under that character.
+// The caret line repeats the tabs before it, so that it lines up in any terminal.
+std::string caret(std::string_view spec, std::size_t column) {
+  std::size_t line_start = 0, character = 1, i = 0;
+  std::string under;
+  for (; i < spec.size() && character < column; ++i) {
+    const char c = spec[i];
+    if ((static_cast<unsigned char>(c) & 0xc0) == 0x80) continue;  // inside a UTF-8 character
+    ++character;
+    if (c == '\n') {
+      line_start = i + 1;
+      under.clear();
+    } else {
+      under += c == '\t' ? '\t' : ' ';
+    }
+  }
+  while (i < spec.size() && (static_cast<unsigned char>(spec[i]) & 0xc0) == 0x80) ++i;
+  const std::size_t line_end = spec.find('\n', line_start);
+  std::string line(spec.substr(line_start, line_end == std::string_view::npos
+                                               ? std::string_view::npos
+                                               : line_end - line_start));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return "  " + line + "\n  " + under + "^\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -486,18 +526,31 @@ int main(int argc, char** argv) {
                                     : o.command == "plot"  ? plot_help
                                     : o.command == "demo"  ? demo_help
                                                            : usage_text;
-      std::fwrite(text.data(), 1, text.size(), stdout);
+      write_out(text);
+      if (std::fflush(stdout) != 0)
+        fail(std::string("cannot write the output: ") + std::strerror(errno));
       return 0;
     }
-    if (o.command == "demo") return run_demo();
-    spec_text = *o.spec;
-    const auto s = lrsched::parse_schedule(spec_text);
-    if (o.command == "eval") return run_eval(o, s);
-    if (o.command == "check") return run_check(s);
-    return run_plot(o, s);
+    if (o.command == "demo") {
+      run_demo();
+    } else {
+      spec_text = *o.spec;
+      const auto s = lrsched::parse_schedule(spec_text);
+      if (o.command == "eval") {
+        run_eval(o, s);
+      } else if (o.command == "check") {
+        run_check(s);
+      } else {
+        run_plot(o, s);
+      }
+    }
+    // Everything printed must have reached its destination.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+      fail(std::string("cannot write the output: ") + std::strerror(errno));
+    }
+    return 0;
   } catch (const lrsched::spec_error& e) {
-    std::fprintf(stderr, "lrsched: error: %s\n  %s\n  %s^\n", e.what(), spec_text.c_str(),
-                 std::string(e.column() - 1, ' ').c_str());
+    std::fprintf(stderr, "lrsched: error: %s\n%s", e.what(), caret(spec_text, e.column()).c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lrsched: error: %s\n", e.what());
   }

@@ -261,3 +261,57 @@ TEST_CASE("help describes every command", "[cli]") {
                              "cosine_decay(0.1, 10000, 0.01) | with_warmup(steps=500)"));
   REQUIRE_THAT(demo.out, Catch::Matchers::Contains("     500  0.1\n"));
 }
+
+TEST_CASE("a failed write is an error: nothing exits 0 without its output", "[cli]") {
+  for (const std::string& command :
+       {std::string("eval 'constant(0.1)' --steps 3"), std::string("check 'constant(0.1)'"),
+        std::string("plot 'constant(0.1)' --steps 10"), std::string("demo"),
+        std::string("--help")}) {
+    INFO(command);
+    const int raw =
+        std::system((quote(LRSCHED_CLI) + " " + command + " >/dev/full 2>/dev/null").c_str());
+    REQUIRE(WIFEXITED(raw));
+    REQUIRE(WEXITSTATUS(raw) == 2);
+  }
+}
+
+TEST_CASE("plots and checks reach the last steps without overflow", "[cli]") {
+  const result far = run({"plot", "constant(0.1)", "--steps", "9223372036854775000"});
+  REQUIRE(far.status == 0);
+  REQUIRE_THAT(far.out, Catch::Matchers::Contains("9223372036854774999   step"));
+  temp_dir dir;
+  const std::string svg = dir.file("far.svg");
+  const result cosine = run({"plot", "cosine_decay(0.1, 9000000000000000000)", "--svg", svg});
+  REQUIRE(cosine.status == 0);
+  REQUIRE_THAT(cosine.out, Catch::Matchers::Contains("9223372036854775806   step"));
+  REQUIRE_THAT(slurp(svg), Catch::Matchers::Contains(">9223372036854775806</text>"));
+  const result check = run({"check", "cosine_decay(0.1, 9000000000000000000)"});
+  REQUIRE(check.status == 0);
+  REQUIRE_THAT(check.out, Catch::Matchers::Contains(
+                              "min 0 at step 9000000000000000000, max 0.10000000000000001 at step "
+                              "0 (steps 0 to 9000000000000000000, sampled)"));
+}
+
+TEST_CASE("the caret lines up after tabs and multi-byte characters and on the right line",
+          "[cli]") {
+  const result tab = run({"check", "\tcosine_decay(0.1, 10, alpha=2)"});
+  REQUIRE(tab.status == 2);
+  REQUIRE(tab.err ==
+          "lrsched: error: column 30: cosine_decay: alpha must be in [0, 1] (got 2)\n"
+          "  \tcosine_decay(0.1, 10, alpha=2)\n"
+          "  \t                            ^\n");
+  const result lines = run({"check", "cosine_decay(0.1,\n\t10,\n\t\xc3\xa9lpha=2)"});
+  REQUIRE(lines.status == 2);
+  REQUIRE(lines.err ==
+          "lrsched: error: column 25: unexpected character '\xc3\xa9'\n"
+          "  \t\xc3\xa9lpha=2)\n"
+          "  \t^\n");
+  const result wide = run({"check",
+                           "constant(\xe2\x80\x9c"
+                           "0.1\xe2\x80\x9d)"});
+  REQUIRE(wide.err ==
+          "lrsched: error: column 10: unexpected character '\xe2\x80\x9c'\n"
+          "  constant(\xe2\x80\x9c"
+          "0.1\xe2\x80\x9d)\n"
+          "           ^\n");
+}

@@ -170,6 +170,17 @@ TEST_CASE("invalid specs name the column and the problem", "[spec]") {
       {"step_decay(0.1, 1e30)", 17, "step_decay: step_size 1e30 is out of the range of steps"},
       {"step_decay(0.1, 99999999999999999999)", 17, "is out of the range of steps"},
       {"constant(1e999)", 10, "the number 1e999 is out of range"},
+      {"step_decay(0.1, 1000.0000000000000000001)", 17,
+       "step_size must be a whole number of steps (got 1000.0000000000000000001)"},
+      {"step_decay(0.1, 1.2345e3)", 17, "must be a whole number of steps (got 1.2345e3)"},
+      {"step_decay(0.1, 1e-999999999999)", 17, "must be a whole number of steps"},
+      {"step_decay(0.1, 9223372036854775808)", 17, "is out of the range of steps"},
+      {"step_decay(0.1, 9.223372036854775808e18)", 17, "is out of the range of steps"},
+      {"step_decay(0.1, 1e999999999999)", 17, "is out of the range of steps"},
+      // names are at most 64 characters
+      {"constant(1) | "
+       "scaled(factor_with_a_name_that_is_far_too_long_to_be_a_parameter_name_at_all=1)",
+       22, "a name is at most 64 characters long"},
       // values out of range: the core's validation message, at the argument's column
       {"cosine_decay(0.1, 10000, 1.5)", 26, "cosine_decay: alpha must be in [0, 1] (got 1.5)"},
       {"exponential_decay(0.1, 0, 0.5)", 24, "exponential_decay: decay_steps must be >= 1 (got 0)"},
@@ -196,6 +207,15 @@ TEST_CASE("invalid specs name the column and the problem", "[spec]") {
       // syntax: unexpected characters and ends
       {"constant(0.1", 13, "expected ',' or ')', found the end of the spec"},
       {"constant(0.1) %", 15, "unexpected character '%'"},
+      {"constant(0.1) \xe2\x80\x9c", 15, "unexpected character '\xe2\x80\x9c'"},
+      {"constant(0.1) \x07", 15, "unexpected byte 0x07"},
+      {"constant(0.1) \xff", 15, "unexpected byte 0xFF"},
+      // columns count characters: a tab is one, and so is a multi-byte character
+      {"\tconstant(x)", 11, "expects a number, not a name"},
+      {"constant(\xc3\xa9)", 10, "unexpected character '\xc3\xa9'"},
+      {"constant(1) | scaled(\xe2\x80\x9c"
+       "2\xe2\x80\x9d)",
+       22, "unexpected character"},
       {"constant 0.1", 10, "expected '(' after 'constant', found '0.1'"},
       {"constant(0.1))", 14, "unexpected ')' after the end of the schedule"},
       {"constant(0.1,)", 14, "expected a value, found ')'"},
@@ -227,7 +247,8 @@ TEST_CASE("deep nesting is an error and never a stack overflow", "[spec]") {
   for (int i = 0; i < 100'000; ++i) deep += "sequence(";
   REQUIRE_THROWS_MATCHES(
       lrsched::parse_schedule(deep), lrsched::spec_error,
-      Catch::Matchers::Message("column 577: schedules are nested more than 64 levels deep"));
+      Catch::Matchers::Message("column 577: schedules are nested more than 64 levels deep (each "
+                               "adaptor after '|' counts one level)"));
   std::string brackets = "piecewise_constant(";
   for (int i = 0; i < 100'000; ++i) brackets += "[";
   REQUIRE_THROWS_WITH(lrsched::parse_schedule(brackets),
@@ -238,6 +259,66 @@ TEST_CASE("deep nesting is an error and never a stack overflow", "[spec]") {
   ok += "constant(0.5)";
   for (int i = 0; i < 63; ++i) ok += ")";
   REQUIRE(lrsched::parse_schedule(ok)(0) == 0.5);
+}
+
+TEST_CASE("a chain of adaptors counts one level per adaptor", "[spec]") {
+  std::string chain = "constant(1)";
+  for (int i = 0; i < 63; ++i) chain += " | scaled(1)";
+  const auto ok = lrsched::parse_schedule(chain);  // 64 levels
+  REQUIRE(ok(0) == 1.0);
+  REQUIRE(lrsched::to_spec(ok).size() > 63 * 10);
+  REQUIRE(lrsched::horizon(ok) == lrsched::step_t{0});
+  REQUIRE_THROWS_MATCHES(
+      lrsched::parse_schedule(chain + " | scaled(1)"), lrsched::spec_error,
+      Catch::Matchers::Message("column 771: schedules are nested more than 64 levels deep (each "
+                               "adaptor after '|' counts one level)"));
+  std::string long_chain = "constant(1)";
+  for (int i = 0; i < 100'000; ++i) long_chain += "|with_warmup(1)";
+  REQUIRE_THROWS_WITH(lrsched::parse_schedule(long_chain),
+                      Catch::Matchers::Contains("nested more than 64 levels"));
+}
+
+TEST_CASE("huge specs fail at their first problem in one pass", "[spec]") {
+  // Each of these is 10 MB; quadratic work or a token list of the whole input would show as
+  // seconds and hundreds of megabytes (measured by hand; a test does not time).
+  const std::size_t size = 10'000'000;
+  REQUIRE_THROWS_MATCHES(
+      lrsched::parse_schedule(std::string(size, 'x')), lrsched::spec_error,
+      Catch::Matchers::Message("column 1: a name is at most 64 characters long"));
+  REQUIRE_THROWS_MATCHES(lrsched::parse_schedule(std::string(size, ')')), lrsched::spec_error,
+                         Catch::Matchers::Message("column 1: expected a schedule name, found ')'"));
+  REQUIRE_THROWS_WITH(lrsched::parse_schedule("constant(1)" + std::string(size, ' ') + ")"),
+                      Catch::Matchers::StartsWith("column 10000012: unexpected ')'"));
+  std::string digits = "constant(0." + std::string(size, '1') + ")";
+  REQUIRE(lrsched::parse_schedule(digits)(0) == 0.11111111111111111);
+}
+
+TEST_CASE("step counts are whole numbers as written", "[spec]") {
+  for (const auto& [text, value] : std::initializer_list<std::pair<const char*, step_t>>{
+           {"1000", 1000},
+           {"1e3", 1000},
+           {"1.5e3", 1500},
+           {"1000.000", 1000},
+           {"0.01e5", 1000},
+           {"+1000", 1000},
+           {"10000000000e-7", 1000},
+           {"9223372036854775807", max_step},
+           {"9.223372036854775807e18", max_step},
+       }) {
+    INFO(text);
+    const auto s = lrsched::parse_schedule(std::string("step_decay(1, ") + text + ", 0.5)");
+    REQUIRE(lrsched::to_spec(s) ==
+            "step_decay(lr=1, step_size=" + std::to_string(value) + ", gamma=0.5)");
+  }
+  REQUIRE(lrsched::to_spec(lrsched::parse_schedule("constant(1) | with_warmup(-0)")) ==
+          "constant(lr=1) | with_warmup(steps=0, start=0, shape=linear)");
+}
+
+TEST_CASE("minus zero reads and writes as 0", "[spec]") {
+  REQUIRE(lrsched::to_spec(lrsched::parse_schedule("constant(-0)")) == "constant(lr=0)");
+  REQUIRE(lrsched::to_spec(lrsched::parse_schedule("constant(-0.0e5)")) == "constant(lr=0)");
+  REQUIRE(lrsched::to_spec(lrsched::constant(-0.0)) == "constant(lr=0)");
+  REQUIRE(!std::signbit(lrsched::parse_schedule("constant(-0)")(0)));
 }
 
 TEST_CASE("spec_error is an invalid_argument", "[spec]") {
@@ -294,6 +375,37 @@ TEST_CASE("to_spec round-trips float and long double exactly", "[spec][round-tri
   require_round_trip<float>(exponential_decay(0.7f, 3, 0.9f));
   require_round_trip<long double>(cosine_decay_restarts(0.1L, 10, 1.5L, 0.9L, 0.01L));
   require_round_trip<long double>(one_cycle(0.123456789012345678901L, 999));
+  // Subnormal rates, in each type.
+  require_round_trip<float>(constant(std::numeric_limits<float>::denorm_min()));
+  require_round_trip<double>(constant(std::numeric_limits<double>::denorm_min()));
+  require_round_trip<long double>(constant(std::numeric_limits<long double>::denorm_min()));
+  require_round_trip<long double>(
+      cosine_decay(std::numeric_limits<long double>::denorm_min() * 3, 10));
+  REQUIRE(parse_schedule<long double>("constant(4e-4951)")(0) ==
+          std::numeric_limits<long double>::denorm_min());
+  REQUIRE_THROWS_WITH(parse_schedule<long double>("constant(1e-5000)"),
+                      "column 10: the number 1e-5000 is out of range");
+}
+
+TEST_CASE("a schedule held in a wider any_schedule is written for that type",
+          "[spec][round-trip]") {
+  using namespace lrsched;
+  const any_schedule<double> wide(constant(0.1f) | with_warmup(10, 0.01f));
+  const std::string text = to_spec(wide);
+  REQUIRE(text ==
+          "constant(lr=0.10000000149011612) | with_warmup(steps=10, start=0.009999999776482582, "
+          "shape=linear)");
+  // Read back in double: the same parameters, so the same values up to float's rounding, and the
+  // same text again.
+  const auto back = parse_schedule<double>(text);
+  REQUIRE(to_spec(back) == text);
+  for (const step_t t : {0, 3, 10, 1000}) {
+    INFO("step " << t);
+    REQUIRE_THAT(back(t), Catch::Matchers::WithinRel(wide(t), 1e-7));
+  }
+  REQUIRE(back(10) == wide(10));  // 0.1f exactly, in both
+  // The static float schedule still writes float's shortest text.
+  REQUIRE(to_spec(constant(0.1f)) == "constant(lr=0.1)");
 }
 
 TEST_CASE("to_spec of a schedule without text form", "[spec]") {

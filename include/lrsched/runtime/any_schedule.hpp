@@ -64,7 +64,7 @@ class any_schedule {
   [[nodiscard]] bool is_inline() const noexcept { return ops_->inline_storage; }
 
   // Used by to_spec and horizon.
-  [[nodiscard]] std::string spec() const { return ops_->spec(buffer_); }
+  void append_spec(std::string& out) const { ops_->spec(buffer_, out); }
   [[nodiscard]] std::optional<step_t> horizon() const { return ops_->horizon(buffer_); }
 
  private:
@@ -73,7 +73,7 @@ class any_schedule {
     void (*copy)(const void* from, void* to);
     void (*move)(void* from, void* to) noexcept;  // leaves `from` destroyed (storage only)
     void (*destroy)(void*) noexcept;
-    std::string (*spec)(const void*);
+    void (*spec)(const void*, std::string& out);
     std::optional<step_t> (*horizon)(const void*);
     bool inline_storage;
   };
@@ -119,7 +119,10 @@ class any_schedule {
           delete static_cast<S*>(*static_cast<void**>(p));
         }
       },
-      [](const void* p) { return detail::spec_of(held<S>(p)); },
+      [](const void* p, std::string& out) {
+        const detail::spec_precision_scope<T> precision;
+        detail::append_spec(out, held<S>(p));
+      },
       [](const void* p) { return detail::horizon_of(held<S>(p)); },
       fits<S>,
   };
@@ -144,7 +147,7 @@ namespace detail {
 template <std::floating_point T>
 struct spec_writer<any_schedule<T>> {
   static constexpr bool available = true;
-  static void write(std::string& out, const any_schedule<T>& s) { out += s.spec(); }
+  static void write(std::string& out, const any_schedule<T>& s) { s.append_spec(out); }
   static std::optional<step_t> horizon(const any_schedule<T>& s) { return s.horizon(); }
 };
 }  // namespace detail

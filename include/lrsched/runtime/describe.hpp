@@ -65,11 +65,45 @@ struct spec_writer {
 template <class S>
 concept describable = spec_writer<S>::available;
 
-/// Shortest text that reads back as exactly `v` in its own type.
+/// 0, 1, 2 for float, double, long double.
+template <std::floating_point T>
+inline constexpr int precision_rank = std::same_as<T, float> ? 0
+                                                             : (std::same_as<T, double> ? 1 : 2);
+
+/// The precision the text being written is read back in: the widest value type of the
+/// any_schedules it is written through. A float schedule held in an any_schedule<double> is read
+/// back as double, so its 0.1f is written as 0.10000000149011612, not as 0.1.
+inline thread_local int spec_precision = 0;
+
+/// Raises spec_precision to T's for its lifetime.
+template <std::floating_point T>
+class spec_precision_scope {
+ public:
+  spec_precision_scope() noexcept : saved_(spec_precision) {
+    if (spec_precision < precision_rank<T>) spec_precision = precision_rank<T>;
+  }
+  spec_precision_scope(const spec_precision_scope&) = delete;
+  spec_precision_scope& operator=(const spec_precision_scope&) = delete;
+  ~spec_precision_scope() { spec_precision = saved_; }
+
+ private:
+  int saved_;
+};
+
+/// Shortest text that reads back as exactly `v` in the wider of its own type and the type the
+/// text is read back in (spec_precision); -0 is written as 0.
 template <std::floating_point T>
 void append_real(std::string& out, T v) {
   char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  std::to_chars_result res{};
+  if (v == T(0)) v = T(0);
+  if (precision_rank<T> >= spec_precision) {
+    res = std::to_chars(buf, buf + sizeof buf, v);
+  } else if (spec_precision == 1) {
+    res = std::to_chars(buf, buf + sizeof buf, static_cast<double>(v));
+  } else {
+    res = std::to_chars(buf, buf + sizeof buf, static_cast<long double>(v));
+  }
   out.append(buf, res.ptr);
 }
 
@@ -411,14 +445,13 @@ struct spec_writer<sequence_schedule<S...>> {
   }
 };
 
-/// The text of a schedule; for a type with no text form, an error.
+/// Appends the text of a schedule; for a type with no text form, an error.
 template <class S>
-[[nodiscard]] std::string spec_of(const S& s) {
+void append_spec(std::string& out, const S& s) {
   if constexpr (describable<S>) {
-    std::string out;
     spec_writer<S>::write(out, s);
-    return out;
   } else {
+    (void)out;
     (void)s;
     throw std::invalid_argument(
         "to_spec: this schedule has no text form (from_function and user-defined schedule types "
@@ -443,7 +476,12 @@ template <class S>
 /// step. For an `any_schedule` holding a type with no text form, throws std::invalid_argument.
 template <schedule S>
 requires detail::describable<S>
-[[nodiscard]] std::string to_spec(const S& s) { return detail::spec_of(s); }
+[[nodiscard]] std::string to_spec(const S& s) {
+  std::string out;
+  detail::spec_precision_scope<value_type_t<S>> precision;
+  detail::append_spec(out, s);
+  return out;
+}
 
 /// A step from which the schedule is constant (`s(t) == s(h)` for every `t >= h`), or nullopt
 /// when it never becomes constant or it cannot tell (a user type or a function). It is the first

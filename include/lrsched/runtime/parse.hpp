@@ -9,10 +9,12 @@
 
 #include <array>
 #include <charconv>
+#include <clocale>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <span>
@@ -48,8 +50,11 @@ class spec_error : public std::invalid_argument {
   std::string message_;
 };
 
-/// Nested calls deeper than this are an error (never a stack overflow).
+/// Nested calls deeper than this are an error (never a stack overflow). An adaptor after `|` is
+/// one level deeper than the schedule it adapts.
 inline constexpr std::size_t max_spec_depth = 64;
+/// The longest name (of a schedule, a parameter or an enumeration value) a spec may contain.
+inline constexpr std::size_t max_spec_name = 64;
 /// The most entries a list may have in a spec (boundaries, values, milestones).
 inline constexpr std::size_t max_spec_list = 256;
 
@@ -63,7 +68,7 @@ enum class tok { name, number, lparen, rparen, comma, equals, lbracket, rbracket
 struct token {
   tok kind;
   std::string_view text;
-  std::size_t column;  // 1-based
+  std::size_t column;  // 1-based, in bytes until parse_schedule turns it into characters
 };
 
 [[nodiscard]] inline std::string describe(const token& t) {
@@ -76,46 +81,72 @@ struct token {
 }
 [[nodiscard]] inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-[[nodiscard]] inline std::vector<token> lex(std::string_view s) {
-  std::vector<token> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const char c = s[i];
-    const std::size_t column = i + 1;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      ++i;
-      continue;
+/// "unexpected character 'x'" for a byte the language has no use for; a multi-byte UTF-8
+/// character is shown whole, anything else that is not printable by its value.
+[[nodiscard]] inline std::string unexpected_character(std::string_view s, std::size_t i) {
+  const auto byte = static_cast<unsigned char>(s[i]);
+  if (byte >= 0x20 && byte < 0x7f) return "unexpected character '" + std::string(1, s[i]) + "'";
+  const std::size_t length = byte >= 0xf0 && byte < 0xf5   ? 4
+                             : byte >= 0xe0 && byte < 0xf0 ? 3
+                             : byte >= 0xc2 && byte < 0xe0 ? 2
+                                                           : 0;
+  bool valid = length != 0 && i + length <= s.size();
+  for (std::size_t k = 1; valid && k < length; ++k) {
+    valid = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+  }
+  if (valid) return "unexpected character '" + std::string(s.substr(i, length)) + "'";
+  constexpr char hex[] = "0123456789ABCDEF";
+  return std::string("unexpected byte 0x") + hex[byte >> 4] + hex[byte & 15];
+}
+
+/// Reads the spec one token at a time: an error stops it where it is, so that no input, however
+/// long, costs more than one pass.
+class lexer {
+ public:
+  explicit lexer(std::string_view s) : s_(s) {}
+
+  token next() {
+    while (i_ < s_.size() &&
+           (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
+      ++i_;
     }
+    if (i_ == s_.size()) return {tok::end, {}, s_.size() + 1};
+    const char c = s_[i_];
+    const std::size_t start = i_, column = i_ + 1;
     if (is_name_start(c)) {
-      std::size_t j = i + 1;
-      while (j < s.size() && (is_name_start(s[j]) || is_digit(s[j]))) ++j;
-      out.push_back({tok::name, s.substr(i, j - i), column});
-      i = j;
-      continue;
+      std::size_t j = i_ + 1;
+      while (j < s_.size() && (is_name_start(s_[j]) || is_digit(s_[j]))) {
+        if (j - i_ == max_spec_name) {
+          throw spec_error(
+              "a name is at most " + std::to_string(max_spec_name) + " characters long", column);
+        }
+        ++j;
+      }
+      i_ = j;
+      return {tok::name, s_.substr(start, j - start), column};
     }
     const bool sign = (c == '-' || c == '+');
-    const std::size_t body = sign ? i + 1 : i;
-    if (body < s.size() &&
-        (is_digit(s[body]) || (s[body] == '.' && body + 1 < s.size() && is_digit(s[body + 1])))) {
+    const std::size_t body = sign ? i_ + 1 : i_;
+    if (body < s_.size() && (is_digit(s_[body]) ||
+                             (s_[body] == '.' && body + 1 < s_.size() && is_digit(s_[body + 1])))) {
       std::size_t j = body;
-      while (j < s.size() && is_digit(s[j])) ++j;
-      if (j < s.size() && s[j] == '.') {
+      while (j < s_.size() && is_digit(s_[j])) ++j;
+      if (j < s_.size() && s_[j] == '.') {
         ++j;
-        while (j < s.size() && is_digit(s[j])) ++j;
+        while (j < s_.size() && is_digit(s_[j])) ++j;
       }
-      if (j < s.size() && (s[j] == 'e' || s[j] == 'E')) {
+      if (j < s_.size() && (s_[j] == 'e' || s_[j] == 'E')) {
         std::size_t k = j + 1;
-        if (k < s.size() && (s[k] == '+' || s[k] == '-')) ++k;
-        if (k < s.size() && is_digit(s[k])) {
-          while (k < s.size() && is_digit(s[k])) ++k;
+        if (k < s_.size() && (s_[k] == '+' || s_[k] == '-')) ++k;
+        if (k < s_.size() && is_digit(s_[k])) {
+          while (k < s_.size() && is_digit(s_[k])) ++k;
           j = k;
         } else {
           throw spec_error("a number's exponent needs digits", k + 1);
         }
       }
-      out.push_back({tok::number, s.substr(i, j - i), column});
-      i = j;
-      continue;
+      i_ = j;
+      return {tok::number, s_.substr(start, j - start), column};
     }
     tok kind{};
     switch (c) {
@@ -140,21 +171,17 @@ struct token {
       case '|':
         kind = tok::pipe;
         break;
-      default: {
-        const bool printable =
-            static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
-        throw spec_error(printable
-                             ? "unexpected character '" + std::string(1, c) + "'"
-                             : "unexpected byte " + std::to_string(static_cast<unsigned char>(c)),
-                         column);
-      }
+      default:
+        throw spec_error(unexpected_character(s_, i_), column);
     }
-    out.push_back({kind, s.substr(i, 1), column});
-    ++i;
+    ++i_;
+    return {kind, s_.substr(start, 1), column};
   }
-  out.push_back({tok::end, {}, s.size() + 1});
-  return out;
-}
+
+ private:
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Syntax tree
@@ -189,7 +216,7 @@ struct pipe_node {
 
 class parser {
  public:
-  explicit parser(std::string_view s) : tokens_(lex(s)) {}
+  explicit parser(std::string_view s) : lexer_(s) {}
 
   pipe_node parse() {
     pipe_node p = pipe(0);
@@ -201,16 +228,23 @@ class parser {
   }
 
  private:
-  const token& peek(std::size_t ahead = 0) const {
-    const std::size_t i = pos_ + ahead;
-    return tokens_[i < tokens_.size() ? i : tokens_.size() - 1];
+  // Two tokens of lookahead (`name =` and `name (`), read only when asked for.
+  const token& peek(std::size_t ahead = 0) {
+    while (buffered_ <= ahead) {
+      buffer_[buffered_] = buffered_ > 0 && buffer_[buffered_ - 1].kind == tok::end
+                               ? buffer_[buffered_ - 1]
+                               : lexer_.next();
+      ++buffered_;
+    }
+    return buffer_[ahead];
   }
-  const token& next() {
-    const token& t = tokens_[pos_];
-    if (pos_ + 1 < tokens_.size()) ++pos_;
+  token next() {
+    const token t = peek();
+    buffer_[0] = buffer_[1];
+    --buffered_;
     return t;
   }
-  const token& expect(tok kind, const char* what) {
+  token expect(tok kind, const char* what) {
     if (peek().kind != kind) {
       throw spec_error(std::string("expected ") + what + ", found " + describe(peek()),
                        peek().column);
@@ -218,22 +252,23 @@ class parser {
     return next();
   }
 
+  // Each adaptor of a chain is one level deeper than what it adapts.
   pipe_node pipe(std::size_t depth) {
     pipe_node p{call(depth), {}};
     while (peek().kind == tok::pipe) {
       next();
-      p.adaptors.push_back(call(depth));
+      p.adaptors.push_back(call(depth + p.adaptors.size() + 1));
     }
     return p;
   }
 
   call_node call(std::size_t depth) {
     if (depth >= max_spec_depth) {
-      throw spec_error(
-          "schedules are nested more than " + std::to_string(max_spec_depth) + " levels deep",
-          peek().column);
+      throw spec_error("schedules are nested more than " + std::to_string(max_spec_depth) +
+                           " levels deep (each adaptor after '|' counts one level)",
+                       peek().column);
     }
-    const token& name = expect(tok::name, "a schedule name");
+    const token name = expect(tok::name, "a schedule name");
     call_node c{name.text, name.column, {}};
     expect(tok::lparen, ("'(' after '" + std::string(name.text) + "'").c_str());
     if (peek().kind == tok::rparen) {
@@ -264,7 +299,7 @@ class parser {
 
   value_node value(std::size_t depth) {
     value_node v;
-    const token& t = peek();
+    const token t = peek();
     v.column = t.column;
     switch (t.kind) {
       case tok::number:
@@ -316,8 +351,9 @@ class parser {
     }
   }
 
-  std::vector<token> tokens_;
-  std::size_t pos_ = 0;
+  lexer lexer_;
+  std::array<token, 2> buffer_{};
+  std::size_t buffered_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -542,43 +578,97 @@ struct bound {
          expected + ", not " + kind_name(v.kind);
 }
 
+/// The number `text` (as the lexer accepted it) in type T: correctly rounded, -0 read as 0.
 template <std::floating_point T>
 [[nodiscard]] T read_real(std::string_view text, std::size_t column) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   T v{};
   const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (res.ec != std::errc{} && res.ec != std::errc::result_out_of_range) {
+    throw spec_error("'" + std::string(text) + "' is not a number", column);
+  }
+  if (res.ec == std::errc::result_out_of_range && std::same_as<T, long double>) {
+    // libstdc++ reports long double subnormals as out of range; strtold reads them (with the
+    // C library's decimal point, whatever the locale).
+    std::string copy(text);
+    if (const char point = *std::localeconv()->decimal_point; point != '.') {
+      for (char& c : copy) c = c == '.' ? point : c;
+    }
+    v = static_cast<T>(std::strtold(copy.c_str(), nullptr));
+    if (v != T(0) && std::isfinite(v)) return v;
+  }
   if (res.ec == std::errc::result_out_of_range || !std::isfinite(v)) {
     throw spec_error("the number " + std::string(text) + " is out of range", column);
   }
-  if (res.ec != std::errc{} || res.ptr != text.data() + text.size()) {
-    throw spec_error("'" + std::string(text) + "' is not a number", column);
-  }
-  return v;
+  return v + T(0);  // -0 + 0 is +0
 }
 
-/// A whole number of steps; `what` names it in errors ("cosine_decay: decay_steps").
+/// A whole number of steps, decided from the decimal text itself (`1000.0000000000000000001` is
+/// not whole, although it rounds to 1000 in every floating-point type); `what` names it in errors
+/// ("cosine_decay: decay_steps").
 [[nodiscard]] inline step_t read_steps(std::string_view text, std::size_t column,
                                        std::string_view what) {
-  std::string_view digits = text;
-  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-  if (digits.find_first_of(".eE") == std::string_view::npos) {
-    step_t v{};
-    const auto res = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-    if (res.ec == std::errc{} && res.ptr == digits.data() + digits.size()) return v;
-    throw spec_error(std::string(what) + " " + std::string(text) + " is out of the range of steps",
-                     column);
+  std::string_view rest = text;
+  bool negative = false;
+  if (!rest.empty() && (rest.front() == '+' || rest.front() == '-')) {
+    negative = rest.front() == '-';
+    rest.remove_prefix(1);
   }
-  const long double v = read_real<long double>(text, column);
-  if (v != std::floor(v)) {
-    throw spec_error(
+  // digits [ '.' digits ] [ ('e' | 'E') [sign] digits ], as the lexer accepted it.
+  const std::size_t e = rest.find_first_of("eE");
+  const std::string_view mantissa = rest.substr(0, e);
+  const std::size_t point = mantissa.find('.');
+  const std::string_view whole = mantissa.substr(0, point);
+  const std::string_view fraction =
+      point == std::string_view::npos ? std::string_view{} : mantissa.substr(point + 1);
+  // The exponent, saturated: anything beyond +-100000 is out of range or not whole either way.
+  std::int64_t exponent = 0;
+  if (e != std::string_view::npos) {
+    std::string_view digits = rest.substr(e + 1);
+    bool exponent_negative = false;
+    if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) {
+      exponent_negative = digits.front() == '-';
+      digits.remove_prefix(1);
+    }
+    for (const char c : digits) {
+      exponent = exponent > 100000 ? exponent : exponent * 10 + (c - '0');
+    }
+    if (exponent_negative) exponent = -exponent;
+  }
+  // The significant digits d_1 ... d_n and the value d * 10^scale.
+  std::string digits;
+  for (const std::string_view part : {whole, fraction}) {
+    for (const char c : part) {
+      if (digits.empty() && c == '0') continue;  // leading zeros
+      digits += c;
+    }
+  }
+  std::int64_t scale = exponent - static_cast<std::int64_t>(fraction.size());
+  while (!digits.empty() && digits.back() == '0') digits.pop_back(), ++scale;
+  if (digits.empty()) return 0;  // 0, -0, 0.000e5
+  const auto not_whole = [&] {
+    return spec_error(
         std::string(what) + " must be a whole number of steps (got " + std::string(text) + ")",
         column);
+  };
+  const auto out_of_range = [&] {
+    return spec_error(std::string(what) + " " + std::string(text) + " is out of the range of steps",
+                      column);
+  };
+  if (scale < 0) throw not_whole();
+  if (static_cast<std::int64_t>(digits.size()) + scale > 19) throw out_of_range();
+  // At most 19 digits: the magnitude fits in 64 unsigned bits.
+  std::uint64_t magnitude = 0;
+  for (const char c : digits) magnitude = magnitude * 10 + static_cast<std::uint64_t>(c - '0');
+  for (std::int64_t k = 0; k < scale; ++k) {
+    if (magnitude > std::numeric_limits<std::uint64_t>::max() / 10) throw out_of_range();
+    magnitude *= 10;
   }
-  if (v < -9223372036854775808.0L || v >= 9223372036854775808.0L) {
-    throw spec_error(std::string(what) + " " + std::string(text) + " is out of the range of steps",
-                     column);
-  }
-  return static_cast<step_t>(v);
+  constexpr auto limit = static_cast<std::uint64_t>(std::numeric_limits<step_t>::max());
+  if (magnitude > limit + (negative ? 1 : 0)) throw out_of_range();
+  if (!negative) return static_cast<step_t>(magnitude);
+  return magnitude == limit + 1 ? std::numeric_limits<step_t>::min()
+                                : -static_cast<step_t>(magnitude);
 }
 
 template <class Enum, std::size_t N>
@@ -939,9 +1029,19 @@ class builder {
 /// std::invalid_argument) naming the column of the first problem.
 template <std::floating_point T = double>
 [[nodiscard]] any_schedule<T> parse_schedule(std::string_view spec) {
-  detail::spec::parser p(spec);
-  const detail::spec::pipe_node tree = p.parse();
-  return detail::spec::builder<T>().pipe(tree);
+  try {
+    detail::spec::parser p(spec);
+    const detail::spec::pipe_node tree = p.parse();
+    return detail::spec::builder<T>().pipe(tree);
+  } catch (const spec_error& e) {
+    // The parser counts bytes; a column counts characters (UTF-8 code points).
+    std::size_t column = 1;
+    for (std::size_t i = 0; i + 1 < e.column() && i < spec.size(); ++i) {
+      column += (static_cast<unsigned char>(spec[i]) & 0xc0) == 0x80 ? 0u : 1u;
+    }
+    if (column == e.column()) throw;
+    throw spec_error(e.message(), column);
+  }
 }
 
 }  // namespace lrsched
