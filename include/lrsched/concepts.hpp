@@ -24,4 +24,21 @@ concept schedule = std::copy_constructible<S> && std::floating_point<typename S:
 template <schedule S>
 using value_type_t = typename S::value_type;
 
+/// The smallest and largest value a schedule takes: `lower <= s(t) <= upper` at every step.
+/// `upper` is a value the schedule takes; `lower` is one it takes, or the limit it approaches
+/// (a decay's value at the last step, a restarted cosine's floor).
+template <std::floating_point T>
+struct value_bounds {
+  T lower;
+  T upper;
+};
+
+/// A schedule that knows its bounds from its parameters: every catalogue entry and every
+/// composite of them. `from_function` and user types need not; composition then cannot check
+/// what it builds, and says so in its documentation.
+template <class S>
+concept bounded_schedule = schedule<S> && requires(const S& s) {
+  { s.bounds() } -> std::same_as<value_bounds<typename S::value_type>>;
+};
+
 }  // namespace lrsched

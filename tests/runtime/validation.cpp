@@ -93,8 +93,16 @@ TEST_CASE("shape parameters are checked", "[validation]") {
                   "one_cycle: div_factor must be finite and > 0 (got 0)");
   LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.3, lrsched::anneal::cos, 25.0, -1.0),
                   "one_cycle: final_div_factor must be finite and > 0 (got -1)");
+  // The rule the value breaks, not one it satisfies.
   LRSCHED_REJECTS(lrsched::one_cycle(1e300, 100, 0.3, lrsched::anneal::cos, 1e-300),
-                  "one_cycle: div_factor must be finite and > 0 (got 1e-300)");
+                  "one_cycle: div_factor must be large enough that max_lr / div_factor is finite "
+                  "(got 1e-300)");
+  LRSCHED_REJECTS(lrsched::one_cycle(1.0, 10, 0.3, lrsched::anneal::cos, 1e-310),
+                  "one_cycle: div_factor must be large enough that max_lr / div_factor is finite "
+                  "(got 1e-310)");
+  LRSCHED_REJECTS(lrsched::one_cycle(1.0, 10, 0.3, lrsched::anneal::cos, 1e-300, 1e-300),
+                  "one_cycle: final_div_factor must be large enough that max_lr / div_factor / "
+                  "final_div_factor is finite (got 1e-300)");
   LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.3, static_cast<lrsched::anneal>(7)),
                   "one_cycle: anneal must be cos or linear (got 7)");
   LRSCHED_REJECTS(lrsched::cyclic(0.1, 1.0, 10, static_cast<lrsched::cyclic_mode>(3)),
@@ -131,9 +139,12 @@ TEST_CASE("composites check their own parameters", "[validation]") {
                   "with_warmup: start must be finite and >= 0 (got -0.5)");
   LRSCHED_REJECTS(base | lrsched::with_warmup(10, 0.0, lrsched::warmup_shape::exponential),
                   "with_warmup: start must be > 0 with shape=exponential (got 0)");
-  LRSCHED_REJECTS(lrsched::constant(1e300) |
-                      lrsched::with_warmup(10, 1e-300, lrsched::warmup_shape::exponential),
-                  "with_warmup: start is too small for the schedule's first value (got 1e-300)");
+  // A ratio of 1e600 between the ends is fine: the ramp works with its logarithm.
+  const auto wide = lrsched::constant(1e300) |
+                    lrsched::with_warmup(10, 1e-300, lrsched::warmup_shape::exponential);
+  REQUIRE(wide(0) == 1e-300);
+  REQUIRE_THAT(wide(5), Catch::Matchers::WithinRel(1.0, 1e-12));
+  REQUIRE(wide(10) == 1e300);
   LRSCHED_REJECTS(lrsched::sequence(base, 0, base),
                   "sequence: boundaries[0] must be >= 1 (every piece lasts a step) (got 0)");
   LRSCHED_REJECTS(lrsched::sequence(base, 10, base, 10, base),

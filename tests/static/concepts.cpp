@@ -182,7 +182,7 @@ struct cyclic_layout {
   step_t step_size, step_size_down;
   T gamma;
   lrsched::cyclic_mode mode;
-  step_t cycle_length;                                    // precomputed
+  std::uint64_t cycle_length;                             // precomputed
   T height;                                               // precomputed
   T inverse_up, inverse_down;                             // precomputed
   lrsched::detail::calc_t<T> log_gamma_hi, log_gamma_lo;  // precomputed
@@ -215,7 +215,7 @@ constexpr bool sizes_are_parameters =
     sizeof(lrsched::cyclic<T>) == sizeof(cyclic_layout<T>) &&
     sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T, T, C, C>) &&
     sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&
-    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, T>) &&
+    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, C, C>) &&
     sizeof(lrsched::one_cycle<T>) ==
         sizeof(params<T, step_t, T, T, T, lrsched::anneal, bool, one_cycle_rates<T>>) &&
     sizeof(lrsched::inverse_sqrt<T>) == sizeof(params<T, step_t, T>) &&
@@ -224,9 +224,10 @@ constexpr bool sizes_are_parameters =
         sizeof(params<std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
     sizeof(lrsched::multistep_decay<T, 4>) ==
         sizeof(params<T, T, std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
-    // Composites: their parts and their own parameters (with_warmup keeps base(0)).
+    // Composites: their parts and their own parameters (with_warmup keeps base(0), 1 / steps
+    // and log(base(0) / start)).
     sizeof(lrsched::warmup_schedule<lrsched::cosine_decay<T>>) ==
-        sizeof(params<lrsched::cosine_decay<T>, step_t, T, lrsched::warmup_shape, T>) &&
+        sizeof(params<lrsched::cosine_decay<T>, step_t, T, lrsched::warmup_shape, T, C, C>) &&
     sizeof(lrsched::scaled_schedule<lrsched::constant<T>>) == sizeof(params<T, T>) &&
     sizeof(lrsched::clamped_schedule<lrsched::constant<T>>) == sizeof(params<T, T, T>) &&
     sizeof(lrsched::product_schedule<lrsched::constant<T>, lrsched::constant<T>>) ==

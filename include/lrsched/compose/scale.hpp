@@ -26,12 +26,29 @@ class scaled_schedule {
  public:
   using value_type = value_type_t<S>;
 
+  /// Where the base schedule knows its bounds, `factor` times its largest value must be finite.
   constexpr scaled_schedule(S base, value_type factor) : base_(std::move(base)), factor_(factor) {
     detail::require_nonnegative(factor, "scaled", "factor");
+    if constexpr (bounded_schedule<S>) {
+      const value_type upper = base_.bounds().upper;
+      if (detail::is_finite(upper) && !detail::is_finite_product(factor, upper)) {
+        detail::invalid_composition("scaled: factor ", factor,
+                                    " times the schedule's largest value ", upper,
+                                    " is not finite");
+      }
+    }
   }
 
   [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
     return factor_ * base_(t);
+  }
+
+  /// The base schedule's bounds times `factor`.
+  [[nodiscard]] constexpr value_bounds<value_type> bounds() const noexcept requires
+      bounded_schedule<S> {
+    const value_bounds<value_type> b = base_.bounds();
+    if (factor_ == value_type(0)) return {value_type(0), value_type(0)};
+    return {factor_ * b.lower, factor_ * b.upper};
   }
 
   [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
@@ -66,6 +83,16 @@ class clamped_schedule {
     return v < lower_ ? lower_ : (v > upper_ ? upper_ : v);
   }
 
+  /// The base schedule's bounds, clamped.
+  [[nodiscard]] constexpr value_bounds<value_type> bounds() const noexcept requires
+      bounded_schedule<S> {
+    const value_bounds<value_type> b = base_.bounds();
+    const auto clamp = [&](value_type v) {
+      return v < lower_ ? lower_ : (v > upper_ ? upper_ : v);
+    };
+    return {clamp(b.lower), clamp(b.upper)};
+  }
+
   [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
   /// The lower bound (`min` in the catalogue).
   [[nodiscard]] constexpr value_type lower() const noexcept { return lower_; }
@@ -87,11 +114,37 @@ class product_schedule {
  public:
   using value_type = std::common_type_t<value_type_t<A>, value_type_t<B>>;
 
-  constexpr product_schedule(A a, B b) : a_(std::move(a)), b_(std::move(b)) {}
+  /// Where both schedules know their bounds, the product of their largest values must be finite.
+  constexpr product_schedule(A a, B b) : a_(std::move(a)), b_(std::move(b)) {
+    if constexpr (bounded_schedule<A> && bounded_schedule<B>) {
+      const auto upper_a = static_cast<value_type>(a_.bounds().upper);
+      const auto upper_b = static_cast<value_type>(b_.bounds().upper);
+      if (detail::is_finite(upper_a) && detail::is_finite(upper_b) &&
+          !detail::is_finite_product(upper_a, upper_b)) {
+        detail::invalid_composition("product: the schedules' largest values ", upper_a, " and ",
+                                    upper_b, " multiply to more than the value type holds");
+      }
+    }
+  }
 
   [[nodiscard]] constexpr value_type operator()(step_t t) const
       noexcept(noexcept(a_(t)) && noexcept(b_(t))) {
     return static_cast<value_type>(a_(t)) * static_cast<value_type>(b_(t));
+  }
+
+  /// The products of the bounds (both schedules' values are >= 0); unknown (infinite) when
+  /// either schedule's are.
+  [[nodiscard]] constexpr value_bounds<value_type> bounds() const noexcept requires
+      bounded_schedule<A> && bounded_schedule<B> {
+    const auto a = a_.bounds();
+    const auto b = b_.bounds();
+    constexpr value_type inf = std::numeric_limits<value_type>::infinity();
+    if (!detail::is_finite(a.lower) || !detail::is_finite(a.upper) || !detail::is_finite(b.lower) ||
+        !detail::is_finite(b.upper)) {
+      return {-inf, inf};
+    }
+    return {static_cast<value_type>(a.lower) * static_cast<value_type>(b.lower),
+            static_cast<value_type>(a.upper) * static_cast<value_type>(b.upper)};
   }
 
   [[nodiscard]] constexpr const A& first() const noexcept { return a_; }

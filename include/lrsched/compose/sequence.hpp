@@ -73,8 +73,28 @@ requires(sizeof...(S) >= 1) class sequence_schedule {
   [[nodiscard]] constexpr const std::array<step_t, size - 1>& boundaries() const noexcept {
     return boundaries_;
   }
+  /// The widest of the pieces' bounds.
+  [[nodiscard]] constexpr value_bounds<value_type> bounds() const noexcept
+      requires(bounded_schedule<S>&&...) {
+    return widest(std::index_sequence_for<S...>{});
+  }
 
  private:
+  template <std::size_t... I>
+  [[nodiscard]] constexpr value_bounds<value_type> widest(
+      std::index_sequence<I...>) const noexcept {
+    value_bounds<value_type> b{static_cast<value_type>(piece<0>().bounds().lower),
+                               static_cast<value_type>(piece<0>().bounds().upper)};
+    const auto widen = [&](auto piece_bounds) {
+      const auto lower = static_cast<value_type>(piece_bounds.lower);
+      const auto upper = static_cast<value_type>(piece_bounds.upper);
+      b.lower = lower < b.lower ? lower : b.lower;
+      b.upper = upper > b.upper ? upper : b.upper;
+    };
+    (widen(piece<I>().bounds()), ...);
+    return b;
+  }
+
   template <std::size_t I>
   [[nodiscard]] constexpr value_type evaluate(step_t s) const {
     if constexpr (I + 1 < size) {

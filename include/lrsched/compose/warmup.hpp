@@ -38,29 +38,50 @@ class warmup_schedule {
                     "with_warmup", "shape", "must be linear, exponential or constant",
                     static_cast<int>(shape));
     target_ = base_(0);
-    if (shape == warmup_shape::exponential && steps > 0) {
+    if (steps == 0) return;
+    inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(steps));
+    if (shape == warmup_shape::exponential) {
       detail::require(start > value_type(0), "with_warmup", "start",
                       "must be > 0 with shape=exponential", start);
-      // The ratio target / start must be finite.
-      detail::require(
-          start >= value_type(1) || target_ <= start * std::numeric_limits<value_type>::max(),
-          "with_warmup", "start", "is too small for the schedule's first value", start);
+      // The ramp is start * exp(f * log(target / start)), with the logarithm of the ratio taken
+      // as a difference: the ratio itself may overflow or underflow the value type.
+      if (target_ > value_type(0)) {
+        log_ratio_ = static_cast<calc>(detail::precise_log(static_cast<long double>(target_)) -
+                                       detail::precise_log(static_cast<long double>(start)));
+      }
     }
   }
 
+  // The ramp goes from `start` at step 0 to base(0) at step `steps`, never outside them.
   [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
     const step_t s = detail::clamp_step(t);
     if (s >= steps_) return base_(s - steps_);
-    const value_type fraction =
-        detail::to_real<value_type>(s) / detail::to_real<value_type>(steps_);
+    if (s == 0) return start_;
     switch (shape_) {
-      case warmup_shape::exponential:
-        return start_ * detail::pow(target_ / start_, fraction);
+      case warmup_shape::exponential: {
+        if (target_ == value_type(0)) return target_;  // start * 0^f
+        const calc f = static_cast<calc>(s) * inverse_steps_;
+        const auto v =
+            static_cast<value_type>(static_cast<calc>(start_) * detail::exp(f * log_ratio_));
+        return detail::between(v, start_, target_);
+      }
       case warmup_shape::constant:
         return start_;
-      default:
-        return start_ + (target_ - start_) * fraction;
+      default:  // from the exact count of steps left, as lrsched::linear
+        return detail::toward(start_, target_, static_cast<calc>(s) * inverse_steps_,
+                              static_cast<calc>(steps_ - s) * inverse_steps_);
     }
+  }
+
+  /// The base schedule's bounds, widened to take in `start`.
+  [[nodiscard]] constexpr value_bounds<value_type> bounds() const noexcept requires
+      bounded_schedule<S> {
+    value_bounds<value_type> b = base_.bounds();
+    if (steps_ > 0) {
+      b.lower = start_ < b.lower ? start_ : b.lower;
+      b.upper = start_ > b.upper ? start_ : b.upper;
+    }
+    return b;
   }
 
   [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
@@ -73,7 +94,10 @@ class warmup_schedule {
   step_t steps_;
   value_type start_;
   warmup_shape shape_;
-  value_type target_{};  // base(0), where the ramp ends
+  using calc = detail::calc_t<value_type>;
+  value_type target_{};   // base(0), where the ramp ends
+  calc inverse_steps_{};  // 1 / steps
+  calc log_ratio_{};      // log(target / start), for the exponential shape
 };
 
 namespace detail {

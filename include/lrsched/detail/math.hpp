@@ -12,6 +12,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "../concepts.hpp"
+
 namespace lrsched::detail {
 
 template <std::floating_point T>
@@ -276,9 +278,12 @@ struct split_factor {
     return x * hi + x * lo;  // the first product is exact
   }
 
-  /// exp(n * (hi + lo)) for n >= 0.
+  /// exp(n * (hi + lo)) for n >= 0 and hi + lo <= 0 (a decay): in [0, 1], never NaN.
   [[nodiscard]] constexpr C exp_times(std::int64_t n) const noexcept {
     const auto x = static_cast<C>(n);
+    // Past exp's underflow (|n k| > 20000 in every type) the value is 0; checked by division so
+    // that no product overflows, even for a factor like -1e308.
+    if (n > 0 && -hi > C(20000) / x) return C(0);
     if (n >= exact_limit) return detail::exp(x * (hi + lo));  // beyond: ordinary rounding
     const C high = x * hi;                                    // exact
     const C low = x * lo;
@@ -288,6 +293,37 @@ struct split_factor {
     return e + e * error;  // e * (1 + error), rounded once
   }
 };
+
+/// `v` limited to the closed interval between `a` and `b`, in either order.
+template <std::floating_point T>
+[[nodiscard]] constexpr T between(T v, T a, T b) noexcept {
+  const T lo = a < b ? a : b;
+  const T hi = a < b ? b : a;
+  return v < lo ? lo : (v > hi ? hi : v);
+}
+
+/// The straight line from `from` to `to`, a fraction `done` of the way (`remaining` = 1 - done,
+/// each computed by the caller from an exact count of steps), in calc_t<T> and never outside
+/// [from, to]. It starts from the smaller end and adds the fraction of the way from there, so that
+/// a value near the smaller end keeps its relative accuracy: `from + (to - from) * done` cancels
+/// when it falls towards a small `to` (linear(1.0f, 1e-9f, 2^24 + 1) at 2^24 gave 0, not 6e-8).
+template <std::floating_point T>
+[[nodiscard]] constexpr T toward(T from, T to, calc_t<T> done, calc_t<T> remaining) noexcept {
+  using C = calc_t<T>;
+  const auto v = from <= to
+                     ? static_cast<T>(static_cast<C>(from) +
+                                      (static_cast<C>(to) - static_cast<C>(from)) * done)
+                     : static_cast<T>(static_cast<C>(to) +
+                                      (static_cast<C>(from) - static_cast<C>(to)) * remaining);
+  return between(v, from, to);
+}
+
+/// The bounds of a schedule that never increases: its value at the last step and at step 0.
+template <class S>
+[[nodiscard]] constexpr auto decreasing_bounds(const S& s) noexcept {
+  using T = decltype(s(0));
+  return value_bounds<T>{s(std::numeric_limits<std::int64_t>::max()), s(0)};
+}
 
 /// log(x) as a long double, from the double-long-double series (for precomputing factors).
 [[nodiscard]] constexpr long double precise_log(long double x) noexcept { return series::log(x); }

@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <type_traits>
 
 #include "math.hpp"
 
@@ -53,6 +54,32 @@ template <class V>
   throw std::invalid_argument(std::string(schedule) + ": " + parameter + "[" +
                               std::to_string(index) + "] " + rule + " (got " + format_value(got) +
                               ")");
+}
+
+/// Throws the library's invalid-argument error with a message made of its parts: strings as they
+/// are, numbers as format_value writes them. For what composition rejects, which is no one
+/// parameter's fault ("scaled: factor 10 times the schedule's largest value 1e+308 is not
+/// finite"). Not constexpr, like invalid_parameter.
+template <class... Parts>
+[[noreturn]] void invalid_composition(const Parts&... parts) {
+  std::string message;
+  const auto append = [&](const auto& part) {
+    if constexpr (std::is_arithmetic_v<std::remove_cvref_t<decltype(part)>>) {
+      message += format_value(part);
+    } else {
+      message += part;
+    }
+  };
+  (append(parts), ...);
+  throw std::invalid_argument(message);
+}
+
+/// Whether a * b is finite, for finite a, b >= 0; without computing the product, which would be
+/// an error in a constant expression when it overflows. Errs by an ulp on the side of "no".
+template <std::floating_point T>
+[[nodiscard]] constexpr bool is_finite_product(T a, T b) noexcept {
+  if (a <= T(1) || b <= T(1)) return true;
+  return a <= std::numeric_limits<T>::max() / b * (T(1) - std::numeric_limits<T>::epsilon());
 }
 
 template <class V>

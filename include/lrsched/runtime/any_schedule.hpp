@@ -3,6 +3,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <limits>
 #include <new>
 #include <optional>
 #include <string>
@@ -15,6 +16,17 @@
 
 namespace lrsched {
 
+namespace detail {
+/// Whether S's value type is T. Unlike value_type_t, no constraint to check: clang evaluates an
+/// explicit-specifier before the constructor's constraints, and checking `schedule` there would
+/// recurse through any_schedule's own copy constructor.
+template <class S, class T>
+concept has_value_type = requires {
+  typename S::value_type;
+}
+&&std::same_as<typename S::value_type, T>;
+}  // namespace detail
+
 /// Holds any schedule whose values convert to `T`: catalogue entries, composites, user types.
 /// Copyable, and itself a schedule. Schedules of up to `buffer_size` bytes (the catalogue entries
 /// and one adaptor over them, such as `cosine_decay | with_warmup`) live inside the object; larger
@@ -26,11 +38,25 @@ class any_schedule {
   using value_type = T;
   static constexpr std::size_t buffer_size = 96;
 
+  /// Holds `s`. Implicit when `s` has the value type `T`; a schedule of another value type converts
+  /// only explicitly (`any_schedule<float>(double_schedule)`), and only when its largest value fits
+  /// in `T` (a std::invalid_argument otherwise). A schedule without bounds (from_function) is not
+  /// checked.
   // Excluding any_schedule first keeps its own copies from re-entering the constraint.
   template <class S>
   requires(!std::same_as<std::remove_cvref_t<S>, any_schedule>) &&
-      schedule<S>&& std::convertible_to<value_type_t<S>, T> any_schedule(S s)
+      schedule<S>&& std::convertible_to<value_type_t<S>, T> explicit(!detail::has_value_type<S, T>)
+          any_schedule(S s)
       : ops_(&ops_for<S>) {  // NOLINT(google-explicit-constructor): a conversion
+    if constexpr (!std::same_as<value_type_t<S>, T> && bounded_schedule<S>) {
+      const auto upper = s.bounds().upper;
+      if (detail::is_finite(upper) && static_cast<long double>(upper) >
+                                          static_cast<long double>(std::numeric_limits<T>::max())) {
+        detail::invalid_composition("any_schedule: the schedule's largest value ", upper,
+                                    " does not fit in the value type (at most ",
+                                    std::numeric_limits<T>::max(), ")");
+      }
+    }
     if constexpr (fits<S>) {
       ::new (static_cast<void*>(buffer_)) S(std::move(s));
     } else {
@@ -58,7 +84,13 @@ class any_schedule {
   }
   ~any_schedule() { ops_->destroy(buffer_); }
 
+  /// Holds `constant(0)`, as a moved-from any_schedule does.
+  any_schedule() noexcept : any_schedule(constant<T>(T(0))) {}
+
   [[nodiscard]] T operator()(step_t t) const noexcept { return ops_->call(buffer_, t); }
+
+  /// The held schedule's bounds; (-inf, inf) when it has none (from_function, user types).
+  [[nodiscard]] value_bounds<T> bounds() const noexcept { return ops_->bounds(buffer_); }
 
   /// Whether the held schedule lives inside this object (no heap allocation).
   [[nodiscard]] bool is_inline() const noexcept { return ops_->inline_storage; }
@@ -75,6 +107,7 @@ class any_schedule {
     void (*destroy)(void*) noexcept;
     void (*spec)(const void*, std::string& out);
     std::optional<step_t> (*horizon)(const void*);
+    value_bounds<T> (*bounds)(const void*) noexcept;
     bool inline_storage;
   };
 
@@ -124,6 +157,15 @@ class any_schedule {
         detail::append_spec(out, held<S>(p));
       },
       [](const void* p) { return detail::horizon_of(held<S>(p)); },
+      [](const void* p) noexcept -> value_bounds<T> {
+        if constexpr (bounded_schedule<S>) {
+          const auto b = held<S>(p).bounds();
+          return {static_cast<T>(b.lower), static_cast<T>(b.upper)};
+        } else {
+          (void)p;
+          return {-std::numeric_limits<T>::infinity(), std::numeric_limits<T>::infinity()};
+        }
+      },
       fits<S>,
   };
 

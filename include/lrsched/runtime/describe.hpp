@@ -340,7 +340,7 @@ struct spec_writer<one_cycle<T>> {
         .arg("three_phase", s.three_phase());
   }
   static std::optional<step_t> horizon(const one_cycle<T>& s) {
-    return when(s.max_lr() == T(0), s.total_steps());
+    return when(s.max_lr() == T(0), s.total_steps() - 1);
   }
 };
 

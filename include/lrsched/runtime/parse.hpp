@@ -788,6 +788,16 @@ class dynamic_sequence {
   }
 
   [[nodiscard]] const std::vector<any_schedule<T>>& pieces() const noexcept { return pieces_; }
+  /// The widest of the pieces' bounds.
+  [[nodiscard]] value_bounds<T> bounds() const noexcept {
+    value_bounds<T> b = pieces_.front().bounds();
+    for (const any_schedule<T>& p : pieces_) {
+      const value_bounds<T> piece = p.bounds();
+      b.lower = piece.lower < b.lower ? piece.lower : b.lower;
+      b.upper = piece.upper > b.upper ? piece.upper : b.upper;
+    }
+    return b;
+  }
   [[nodiscard]] const std::vector<step_t>& boundaries() const noexcept { return boundaries_; }
 
  private:
@@ -976,8 +986,14 @@ class builder {
             "'product' takes two schedules (got " + std::to_string(c.args.size()) + " arguments)",
             c.args.size() > 2 ? c.args[2].column : c.column);
       }
-      return product_schedule<any_schedule<T>, any_schedule<T>>(
-          schedule_value(c.args[0], e.name, 0), schedule_value(c.args[1], e.name, 1));
+      any_schedule<T> first = schedule_value(c.args[0], e.name, 0);
+      any_schedule<T> second = schedule_value(c.args[1], e.name, 1);
+      try {
+        return product_schedule<any_schedule<T>, any_schedule<T>>(std::move(first),
+                                                                  std::move(second));
+      } catch (const std::invalid_argument& error) {  // the product would overflow
+        throw spec_error(error.what(), c.column);
+      }
     }
     // sequence(s0, b1, s1, b2, s2, ...)
     if (c.args.empty() || c.args.size() % 2 == 0) {

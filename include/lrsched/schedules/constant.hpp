@@ -21,6 +21,7 @@ class constant {
   [[nodiscard]] constexpr T operator()(step_t) const noexcept { return lr_; }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept { return {lr_, lr_}; }
 
  private:
   T lr_;

@@ -52,6 +52,10 @@ class cosine_decay {
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
   [[nodiscard]] constexpr step_t decay_steps() const noexcept { return decay_steps_; }
   [[nodiscard]] constexpr T alpha() const noexcept { return alpha_; }
+  /// From `lr` at step 0 down to `alpha * lr` at decay_steps.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return detail::decreasing_bounds(*this);
+  }
 
  private:
   T lr_;
@@ -132,6 +136,13 @@ class cosine_decay_restarts {
   [[nodiscard]] constexpr T t_mul() const noexcept { return t_mul_; }
   [[nodiscard]] constexpr T m_mul() const noexcept { return m_mul_; }
   [[nodiscard]] constexpr T alpha() const noexcept { return alpha_; }
+  /// `lr` at step 0; below, `alpha * lr`, the floor the troughs approach as the amplitude decays
+  /// or the periods grow. When every period is the same (t_mul = m_mul = 1), the lowest value is
+  /// the last step of the first period.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    if (t_mul_ == T(1) && m_mul_ == T(1)) return {(*this)(first_decay_steps_ - 1), lr_};
+    return {lr_ * alpha_, lr_};
+  }
 
  private:
   using factor = detail::split_factor<detail::calc_t<T>>;

@@ -51,7 +51,8 @@ class cyclic {
                     "step_size_down", "must be in [0, 2^62] (0: the same as step_size)",
                     step_size_down);
     const step_t down = step_size_down == 0 ? step_size : step_size_down;
-    cycle_length_ = step_size + down;
+    // Up to 2^63: unsigned, where step_t would overflow.
+    cycle_length_ = static_cast<std::uint64_t>(step_size) + static_cast<std::uint64_t>(down);
     height_ = max_lr - base_lr;
     inverse_up_ = T(1) / detail::to_real<T>(step_size);
     inverse_down_ = T(1) / detail::to_real<T>(down);
@@ -60,8 +61,8 @@ class cyclic {
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
-    const step_t cycle = s / cycle_length_;
-    const step_t x = s - cycle * cycle_length_;
+    const auto cycle = static_cast<step_t>(static_cast<std::uint64_t>(s) / cycle_length_);
+    const auto x = static_cast<step_t>(static_cast<std::uint64_t>(s) % cycle_length_);
     const T h = x <= step_size_ ? detail::to_real<T>(x) * inverse_up_
                                 : T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
     if (mode_ == cyclic_mode::triangular) return base_lr_ + height_ * h;
@@ -77,6 +78,26 @@ class cyclic {
   [[nodiscard]] constexpr T gamma() const noexcept { return gamma_; }
   /// As given: 0 means "the same as step_size".
   [[nodiscard]] constexpr step_t step_size_down() const noexcept { return step_size_down_; }
+  /// `base_lr` (step 0) and the highest peak: the first, at step_size, except with exp_range,
+  /// whose product (t / step_size) * gamma^t peaks at t = -1 / log(gamma) when that comes first.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    value_bounds<T> b{base_lr_, base_lr_};
+    const auto visit = [&](step_t t) {
+      const T v = (*this)(t);
+      b.lower = v < b.lower ? v : b.lower;
+      b.upper = v > b.upper ? v : b.upper;
+    };
+    visit(step_size_);
+    if (mode_ == cyclic_mode::exp_range && gamma_ < T(1)) {
+      const long double peak = -1.0L / detail::precise_log(static_cast<long double>(gamma_));
+      if (peak < static_cast<long double>(step_size_)) {
+        const auto below = static_cast<step_t>(peak);
+        visit(below);
+        visit(below + 1);
+      }
+    }
+    return b;
+  }
 
  private:
   using factor = detail::split_factor<detail::calc_t<T>>;
@@ -94,7 +115,7 @@ class cyclic {
   T gamma_;
   cyclic_mode mode_;
   // Precomputed: the cycle's length, the height, 1 / step_size, 1 / the down phase, log(gamma).
-  step_t cycle_length_{};
+  std::uint64_t cycle_length_{};
   T height_{};  // max_lr - base_lr
   T inverse_up_{};
   T inverse_down_{};

@@ -67,6 +67,11 @@ class exponential_decay : public detail::decay_base<T> {
     return this->lr_ * static_cast<T>(factor_.exp_times(this->count(t)));
   }
 
+  /// From `lr` at step 0 down to the value at the last step.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return detail::decreasing_bounds(*this);
+  }
+
  private:
   using factor = detail::split_factor<detail::calc_t<T>>;
   factor factor_{};
@@ -87,6 +92,11 @@ class inverse_time_decay : public detail::decay_base<T> {
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     return this->lr_ / (T(1) + rate_per_count_ * detail::to_real<T>(this->count(t)));
+  }
+
+  /// From `lr` at step 0 down to the value at the last step.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return detail::decreasing_bounds(*this);
   }
 
  private:
@@ -110,6 +120,11 @@ class natural_exp_decay : public detail::decay_base<T> {
     return this->lr_ * static_cast<T>(factor_.exp_times(this->count(t)));
   }
 
+  /// From `lr` at step 0 down to the value at the last step.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return detail::decreasing_bounds(*this);
+  }
+
  private:
   using factor = detail::split_factor<detail::calc_t<T>>;
   factor factor_{};
@@ -131,6 +146,11 @@ class inverse_sqrt {
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const T x = detail::to_real<T>(detail::clamp_step(t)) * inverse_timescale_;
     return lr_ / detail::sqrt(T(1) + x);
+  }
+
+  /// From `lr` at step 0 down to the value at the last step.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return detail::decreasing_bounds(*this);
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }

@@ -20,8 +20,8 @@ enum class anneal {
 /// The 1cycle policy (Smith and Topin 2018), with PyTorch's OneCycleLR values for steps
 /// `0 .. total_steps - 1`: from `max_lr / div_factor` up to `max_lr` over the first `pct_start`
 /// of the steps, then down to `max_lr / div_factor / final_div_factor` (with `three_phase`, first
-/// back to the initial value over as many steps, then down). Holds that final value from
-/// `total_steps` on. A phase shorter than a step jumps straight to its end value.
+/// back to the initial value over as many steps, then down), which it reaches at step
+/// `total_steps - 1` and holds. A phase shorter than a step jumps straight to its end value.
 /// `total_steps >= 1`, `0 < pct_start < 1` (`<= 0.5` with `three_phase`, whose phases would
 /// otherwise overlap), `div_factor > 0`, `final_div_factor > 0`.
 template <std::floating_point T = double>
@@ -46,14 +46,18 @@ class one_cycle {
                     "must be in (0, 1)", pct_start);
     detail::require(anneal == lrsched::anneal::cos || anneal == lrsched::anneal::linear,
                     "one_cycle", "anneal", "must be cos or linear", static_cast<int>(anneal));
-    // The quotients max_lr / div_factor / final_div_factor must stay finite.
+    detail::require(detail::is_finite(div_factor) && div_factor > T(0), "one_cycle", "div_factor",
+                    "must be finite and > 0", div_factor);
+    detail::require(detail::is_finite(final_div_factor) && final_div_factor > T(0), "one_cycle",
+                    "final_div_factor", "must be finite and > 0", final_div_factor);
+    // The quotients max_lr / div_factor and that / final_div_factor must stay finite.
     constexpr T big = std::numeric_limits<T>::max();
-    detail::require(detail::is_finite(div_factor) && div_factor > T(0) &&
-                        (div_factor >= T(1) || max_lr <= div_factor * big),
-                    "one_cycle", "div_factor", "must be finite and > 0", div_factor);
-    detail::require(detail::is_finite(final_div_factor) && final_div_factor > T(0) &&
-                        (final_div_factor >= T(1) || max_lr / div_factor <= final_div_factor * big),
-                    "one_cycle", "final_div_factor", "must be finite and > 0", final_div_factor);
+    detail::require(div_factor >= T(1) || max_lr <= div_factor * big, "one_cycle", "div_factor",
+                    "must be large enough that max_lr / div_factor is finite", div_factor);
+    detail::require(final_div_factor >= T(1) || max_lr / div_factor <= final_div_factor * big,
+                    "one_cycle", "final_div_factor",
+                    "must be large enough that max_lr / div_factor / final_div_factor is finite",
+                    final_div_factor);
     detail::require(!three_phase || pct_start <= T(0.5), "one_cycle", "pct_start",
                     "must be <= 0.5 with three_phase", pct_start);
     initial_lr_ = max_lr / div_factor;
@@ -64,7 +68,7 @@ class one_cycle {
     const T initial = initial_lr_;
     const T min_lr = min_lr_;
     const step_t s = detail::clamp_step(t);
-    if (s >= total_steps_) return min_lr;
+    if (s >= total_steps_ - 1) return min_lr;  // the last phase ends at step total_steps - 1
     const T x = detail::to_real<T>(s);
     const T last = detail::to_real<T>(total_steps_) - T(1);
     const T end1 = pct_start_ * detail::to_real<T>(total_steps_) - T(1);
@@ -82,13 +86,40 @@ class one_cycle {
   [[nodiscard]] constexpr T div_factor() const noexcept { return div_factor_; }
   [[nodiscard]] constexpr T final_div_factor() const noexcept { return final_div_factor_; }
   [[nodiscard]] constexpr bool three_phase() const noexcept { return three_phase_; }
+  /// Each phase moves monotonically between its end values, so the extremes are at the steps
+  /// around the phase ends.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    value_bounds<T> b{(*this)(0), (*this)(0)};
+    const auto visit = [&](long double at) {
+      const long double last = static_cast<long double>(total_steps_ - 1);
+      const long double within = at < 0 ? 0 : (at > last ? last : at);
+      const auto step = static_cast<step_t>(within);
+      for (const step_t t : {step, step + 1}) {
+        const T v = (*this)(t);
+        b.lower = v < b.lower ? v : b.lower;
+        b.upper = v > b.upper ? v : b.upper;
+      }
+    };
+    const auto total = static_cast<long double>(total_steps_);
+    const auto pct = static_cast<long double>(pct_start_);
+    visit(pct * total - 1);
+    if (three_phase_) visit(2 * pct * total - 2);
+    visit(total - 1);
+    return b;
+  }
 
  private:
-  // From `from` at step `begin` to `to` at step `end`; a phase of no length is at its end.
+  // From `from` at step `begin` to `to` at step `end`; a phase of no length is at its end. The
+  // value never leaves [from, to], also where rounding (subnormal rates, steps past the value
+  // type's exact integers) would carry the formula past an end.
   [[nodiscard]] constexpr T phase(T x, T begin, T end, T from, T to) const noexcept {
     const T pct = end > begin ? (x - begin) / (end - begin) : T(1);
-    if (anneal_ == lrsched::anneal::linear) return (to - from) * pct + from;
-    return to + (from - to) / T(2) * (detail::cos(detail::pi<T> * pct) + T(1));
+    if (!(pct > T(0))) return from;
+    if (!(pct < T(1))) return to;
+    const T v = anneal_ == lrsched::anneal::linear
+                    ? (to - from) * pct + from
+                    : to + (from - to) / T(2) * (detail::cos(detail::pi<T> * pct) + T(1));
+    return detail::between(v, from, to);
   }
 
   T max_lr_;

@@ -58,6 +58,15 @@ class piecewise_constant {
   [[nodiscard]] constexpr std::span<const T> values() const noexcept {
     return {values_.data(), boundaries_.size() + 1};
   }
+  /// The smallest and largest of the values.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    value_bounds<T> b{values_[0], values_[0]};
+    for (const T v : values()) {
+      b.lower = v < b.lower ? v : b.lower;
+      b.upper = v > b.upper ? v : b.upper;
+    }
+    return b;
+  }
 
  private:
   detail::step_list<Capacity> boundaries_;
@@ -93,6 +102,10 @@ class step_decay {
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
   [[nodiscard]] constexpr step_t step_size() const noexcept { return step_size_; }
   [[nodiscard]] constexpr T gamma() const noexcept { return gamma_; }
+  /// From `lr` at step 0 down to the value at the last step.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return detail::decreasing_bounds(*this);
+  }
 
  private:
   using factor = detail::split_factor<detail::calc_t<T>>;
@@ -136,6 +149,10 @@ class multistep_decay {
     return milestones_.view();
   }
   [[nodiscard]] constexpr T gamma() const noexcept { return gamma_; }
+  /// `lr` down to `lr * gamma^n` after the last of the n milestones.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return {rates_[milestones_.size()], rates_[0]};
+  }
 
  private:
   T lr_;

@@ -43,6 +43,10 @@ class polynomial_decay {
   [[nodiscard]] constexpr T end_lr() const noexcept { return end_lr_; }
   [[nodiscard]] constexpr T power() const noexcept { return power_; }
   [[nodiscard]] constexpr bool cycle() const noexcept { return cycle_; }
+  /// Between `lr` (step 0) and `end_lr` (step decay_steps), in either order.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return {lr_ < end_lr_ ? lr_ : end_lr_, lr_ < end_lr_ ? end_lr_ : lr_};
+  }
 
  private:
   // r^power: whole powers up to 4 by multiplication (as exact as pow), others by pow.
@@ -100,24 +104,31 @@ class linear {
     detail::require_rate(start, "linear", "start");
     detail::require_rate(end, "linear", "end");
     detail::require_steps(steps, "linear", "steps");
-    slope_ = (end - start) / detail::to_real<T>(steps);
+    inverse_steps_ = factor::from(1.0L / static_cast<long double>(steps));
   }
 
+  // end + (start - end) * (steps - t) / steps, from the exact count of steps left: right and
+  // monotone also past the value type's exact integers, where start + slope * t cancels.
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     if (s >= steps_) return end_;  // exactly `end` from the horizon on
-    return start_ + slope_ * detail::to_real<T>(s);
+    if (s == 0) return start_;
+    return detail::toward(start_, end_, inverse_steps_.times(s), inverse_steps_.times(steps_ - s));
   }
 
   [[nodiscard]] constexpr T start() const noexcept { return start_; }
   [[nodiscard]] constexpr T end() const noexcept { return end_; }
   [[nodiscard]] constexpr step_t steps() const noexcept { return steps_; }
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return {start_ < end_ ? start_ : end_, start_ < end_ ? end_ : start_};
+  }
 
  private:
+  using factor = detail::split_factor<detail::calc_t<T>>;
   T start_;
   T end_;
   step_t steps_;
-  T slope_{};
+  factor inverse_steps_{};  // 1 / steps, split so that its products are exact
 };
 
 template <std::floating_point T, class... R>
