@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -191,4 +193,51 @@ TEST_CASE("composites add no error of their own", "[accuracy]") {
                      cosine_fraction(static_cast<ld>(5000 - std::min<step_t>(t - 500, 5000)), 5000);
             },
             5500) <= max_ulp);
+}
+
+namespace {
+
+struct restarts_point {
+  step_t step;
+  double value;
+};
+
+// The worst relative error of cosine_decay_restarts<T> against the exact reference, and where.
+template <class T>
+std::pair<double, step_t> worst_restarts_error(double lr, step_t first, double t_mul, double m_mul,
+                                               double alpha,
+                                               std::span<const restarts_point> points) {
+  const lrsched::cosine_decay_restarts<T> s(static_cast<T>(lr), first, static_cast<T>(t_mul),
+                                            static_cast<T>(m_mul), static_cast<T>(alpha));
+  double worst = 0;
+  step_t at = 0;
+  for (const restarts_point& p : points) {
+    const auto v = static_cast<double>(s(p.step));
+    const double error = p.value == 0 ? std::fabs(v) : std::fabs(v - p.value) / p.value;
+    if (error > worst) worst = error, at = p.step;
+  }
+  return {worst, at};
+}
+
+}  // namespace
+
+// The restart rule of REFERENCE.md at every kind of step to INT64_MAX, against values computed in
+// 80-digit decimal arithmetic (tests/golden/restarts_reference.py): 1e-12 relative, in double and
+// long double, for t_mul near 1 as well (no cancellation), at restart steps and next to them.
+TEST_CASE("cosine_decay_restarts follows the restart rule to INT64_MAX within 1e-12",
+          "[accuracy][restarts]") {
+#define LRSCHED_RESTARTS_CASE(lr, first, t_mul, m_mul, alpha, ...)                                 \
+  {                                                                                                \
+    static constexpr restarts_point points[] = {__VA_ARGS__};                                      \
+    INFO("cosine_decay_restarts(" << lr << ", " << first << ", " << t_mul << ", " << m_mul << ", " \
+                                  << alpha << "), " << std::size(points) << " steps");             \
+    const auto [d, d_at] = worst_restarts_error<double>(lr, first, t_mul, m_mul, alpha, points);   \
+    const auto [l, l_at] =                                                                         \
+        worst_restarts_error<long double>(lr, first, t_mul, m_mul, alpha, points);                 \
+    INFO("double: " << d << " at step " << d_at << "; long double: " << l << " at step " << l_at); \
+    CHECK(d <= 1e-12);                                                                             \
+    CHECK(l <= 1e-12);                                                                             \
+  }
+#include "golden/restarts_reference.inc"
+#undef LRSCHED_RESTARTS_CASE
 }

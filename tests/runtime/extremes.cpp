@@ -243,3 +243,38 @@ TEST_CASE("every catalogue entry's bounds hold", "[extremes][bounds]") {
   REQUIRE(cosine_decay(0.1, 100, 0.1).bounds().lower == cosine_decay(0.1, 100, 0.1)(100));
   REQUIRE(one_cycle(0.1, 10, 0.25).bounds().upper == one_cycle(0.1, 10, 0.25)(2));
 }
+
+TEST_CASE("cosine_decay_restarts is total for any t_mul", "[extremes][restarts]") {
+  using namespace lrsched;
+  // Each of these was NaN, or cast inf to an integer.
+  REQUIRE(cosine_decay_restarts(0.1, 1, 1e155)(1) == 0.1);
+  REQUIRE(cosine_decay_restarts(0.1, 10000, 1e305)(0) == 0.1);
+  REQUIRE(cosine_decay_restarts(0.1f, 9, 1e14f, 0.5f)(two_to(53) + 1) == 0.025f);  // period 2
+  REQUIRE(cosine_decay_restarts(0.1, 1, 1e300)(1'000'000'000) == 0.1);
+  require_total(cosine_decay_restarts(0.1, 1, 1e155));
+  require_total(cosine_decay_restarts(0.1, 10000, 1e305));
+  require_total(cosine_decay_restarts(0.1f, 9, 1e14f, 0.5f));
+  require_total(cosine_decay_restarts(0.1, 1, 1e300));
+  require_total(cosine_decay_restarts(0.1, 1, 1.0 + 0x1p-52));
+  require_total(cosine_decay_restarts(0.1L, 1, 1.0L + 0x1p-63L));
+  require_total(cosine_decay_restarts(0.1L, 1, 0x1p70L));
+  require_total(cosine_decay_restarts(0.1, max_step, 3.0, 0.5));
+  require_total(cosine_decay_restarts(0.1, 1, 1.0, std::numeric_limits<double>::denorm_min()));
+  // Whole t_mul: restarts exactly at S_i, also the last one below INT64_MAX.
+  const auto tens = cosine_decay_restarts(1.0, 1, 10.0);
+  REQUIRE(tens(1111111111111111) == 1.0);
+  REQUIRE(tens(1111111111111110) < 1e-29);
+  const auto twos = cosine_decay_restarts(1.0, 1, 2.0);
+  REQUIRE(twos(max_step) == 1.0);
+  REQUIRE(twos(max_step - 2) < 1e-36);
+  // Fractional t_mul: a start within 1e-6 of a whole step restarts there.
+  for (const auto& [first, restart] :
+       {std::pair<step_t, step_t>{5, 11}, {10, 22}, {20, 44}, {100, 364}}) {
+    INFO("first_decay_steps " << first);
+    REQUIRE(cosine_decay_restarts(1.0, first, 1.2)(restart) == 1.0);
+  }
+  REQUIRE(cosine_decay_restarts(1.0, 10, 1.1)(21) == 1.0);
+  // Constant evaluation takes the same paths.
+  STATIC_REQUIRE(cosine_decay_restarts(1.0, 10, 1.1)(21) == 1.0);
+  STATIC_REQUIRE(cosine_decay_restarts(1.0, 1, 2.0)(max_step) == 1.0);
+}

@@ -199,9 +199,14 @@ struct restarts_layout {
   step_t first_decay_steps;
   T t_mul, m_mul, alpha;
   T one_minus_alpha;                   // precomputed
-  T inverse_log_t_mul;                 // precomputed
   C log_m_mul_hi, log_m_mul_lo;        // precomputed
   C half_pi_step_hi, half_pi_step_lo;  // precomputed
+  // A whole t_mul: its restart steps; a fractional one: t_mul - 1 and log(t_mul) as hi + lo.
+  std::size_t periods;
+  std::array<step_t, 64> starts;
+  std::uint64_t last_length;
+  long double last_length_real;
+  long double d, log_t_mul_hi, log_t_mul_lo;
 };
 
 template <class T, class C = lrsched::detail::calc_t<T>>

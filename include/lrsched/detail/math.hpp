@@ -109,6 +109,76 @@ struct dd {
   return two_sum(head.hi, lo);
 }
 
+// ---- Double-long-double arithmetic: about 124 bits, for what needs more than one long double
+// (cosine_decay_restarts' period starts to 1e-6 absolute at step 2^63). Knuth's and Dekker's
+// error-free transformations; every operation keeps its result normalized (|lo| <= ulp(hi)/2).
+
+[[nodiscard]] constexpr dd fast_two_sum(ld a, ld b) noexcept {  // |a| >= |b|
+  const ld s = a + b;
+  return {s, b - (s - a)};
+}
+[[nodiscard]] constexpr dd add(dd a, dd b) noexcept {
+  dd s = two_sum(a.hi, b.hi);
+  const dd t = two_sum(a.lo, b.lo);
+  s = fast_two_sum(s.hi, s.lo + t.hi);
+  return fast_two_sum(s.hi, s.lo + t.lo);
+}
+[[nodiscard]] constexpr dd negate(dd a) noexcept { return {-a.hi, -a.lo}; }
+[[nodiscard]] constexpr dd mul(dd a, dd b) noexcept {
+  const dd p = two_prod(a.hi, b.hi);
+  return fast_two_sum(p.hi, p.lo + (a.hi * b.lo + a.lo * b.hi));
+}
+[[nodiscard]] constexpr dd div(dd a, dd b) noexcept {
+  const ld q1 = a.hi / b.hi;
+  const dd r = add(a, negate(mul(b, {q1, 0.0L})));
+  const ld q2 = r.hi / b.hi;
+  const dd r2 = add(r, negate(mul(b, {q2, 0.0L})));
+  const ld q3 = r2.hi / b.hi;
+  const dd q = fast_two_sum(q1, q2);
+  return add(q, {q3, 0.0L});
+}
+
+// ln 2 in three parts, 40 + 64 + 64 bits: k * ln2_hi is exact for |k| < 2^24.
+inline constexpr ld ln2_lo2 = 0xf2f6af40f3432672p-168L;
+
+/// log(x) for finite x > 0, as hi + lo to about 2^-120 relative: x = 2^e m, m in [1/sqrt 2,
+/// sqrt 2), log m = 2 atanh(s), s = (m - 1) / (m + 1), the series summed in double-long-double.
+[[nodiscard]] constexpr dd log_precise(ld x) noexcept {
+  const auto [m, e] = split(x);
+  const dd s = div({m - 1.0L, 0.0L}, two_sum(m, 1.0L));  // m - 1 is exact
+  const dd s2 = mul(s, s);
+  dd sum{0.0L, 0.0L};  // s^2/3 + s^4/5 + ... + s^50/51, by Horner
+  for (int n = 51; n >= 3; n -= 2) {
+    sum = mul(add(sum, div({1.0L, 0.0L}, {static_cast<ld>(n), 0.0L})), s2);
+  }
+  const dd log_m = mul(add(s, mul(s, sum)), {2.0L, 0.0L});
+  const auto ef = static_cast<ld>(e);
+  const dd e_ln2 = add(add({ef * ln2_hi, 0.0L}, two_prod(ef, ln2_lo)), two_prod(ef, ln2_lo2));
+  return add(e_ln2, log_m);
+}
+
+/// exp(y) - 1 for 0 <= y <= 11000, as hi + lo to about 2^-120 relative. Small y: the series of
+/// expm1 itself (no cancellation); otherwise y = k ln 2 + r, exp(r) by its series, times 2^k,
+/// minus 1.
+[[nodiscard]] constexpr dd expm1_precise(dd y) noexcept {
+  const auto taylor = [](dd r, int first) {  // r/first (1 + r/(first+1) (1 + ...)), 30 terms
+    dd sum{1.0L, 0.0L};
+    for (int n = first + 29; n >= first + 1; --n) {
+      sum = add({1.0L, 0.0L}, div(mul(r, sum), {static_cast<ld>(n), 0.0L}));
+    }
+    return div(mul(r, sum), {static_cast<ld>(first), 0.0L});
+  };
+  if (y.hi < 0.35L) return taylor(y, 1);
+  const std::int64_t k = round_to_int(y.hi * inv_ln2);
+  const auto kf = static_cast<ld>(k);
+  const dd k_ln2 = add(add({kf * ln2_hi, 0.0L}, two_prod(kf, ln2_lo)), two_prod(kf, ln2_lo2));
+  const dd r = add(y, negate(k_ln2));  // |r| <= ln 2 / 2
+  const dd e = add({1.0L, 0.0L}, taylor(r, 1));
+  const std::int64_t k1 = k / 2;
+  const ld scale = pow2(k1) * pow2(k - k1);
+  return add({e.hi * scale, e.lo * scale}, {-1.0L, 0.0L});
+}
+
 // exp(hi + lo) for |lo| <= ulp(hi).
 [[nodiscard]] constexpr ld exp_dd(dd x) noexcept {
   if (x.hi > 11356.0L) return std::numeric_limits<ld>::infinity();

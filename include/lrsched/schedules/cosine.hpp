@@ -1,12 +1,18 @@
 // lrsched: cosine_decay and cosine_decay_restarts.
 #pragma once
 
+#include <array>
+#include <cmath>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string_view>
+#include <type_traits>
 
 #include "../concepts.hpp"
 #include "../detail/math.hpp"
+#include "../detail/step_list.hpp"
 #include "../detail/validate.hpp"
 
 namespace lrsched {
@@ -71,15 +77,25 @@ cosine_decay(T, R...) -> cosine_decay<T>;
 
 /// Cosine decay with warm restarts (SGDR; TensorFlow's cosine_decay_restarts, PyTorch's
 /// CosineAnnealingWarmRestarts). Period `i` starts at `S_i = F (t_mul^i - 1) / (t_mul - 1)`
-/// (`F i` when `t_mul = 1`) and lasts `F t_mul^i`, `F = first_decay_steps`; within it the value is
-/// `lr * ((1 - alpha) * m_mul^i * (1 + cos(pi * u / L_i)) / 2 + alpha)`, `u = t - S_i`.
-/// The period is found exactly, by comparison against `S_i`: a restart step always starts the new
-/// period. `t_mul >= 1`, `0 < m_mul <= 1`, `0 <= alpha <= 1`.
+/// (`F i` when `t_mul = 1`) and lasts `L_i = F t_mul^i`, `F = first_decay_steps`; within it the
+/// value is `lr * ((1 - alpha) * m_mul^i * (1 + cos(pi * u / L_i)) / 2 + alpha)`, `u = t - S_i`.
+/// `t_mul >= 1`, `0 < m_mul <= 1`, `0 <= alpha <= 1`.
+///
+/// The period of a step is exact at every step to INT64_MAX (REFERENCE.md, the restart rule):
+/// period `i` begins at the restart step `R_i`, `S_i` rounded up to a whole step, or to the
+/// nearest one when it is within 1e-6 of it. A whole `t_mul` has whole starts, kept in a table
+/// of restart steps (at most 64 fit below INT64_MAX). A fractional `t_mul` computes `S_i` in
+/// closed form, `F expm1(i log t_mul) / (t_mul - 1)`, in double-long-double arithmetic where a
+/// long double cannot tell the side of a restart (about 2^-120 relative: 1e-15 absolute at
+/// 2^63), without cancellation however close `t_mul` is to 1. A period that would end past
+/// INT64_MAX lasts to the end.
 template <std::floating_point T = double>
 class cosine_decay_restarts {
  public:
   using value_type = T;
   static constexpr std::string_view name = "cosine_decay_restarts";
+  /// The most periods a whole t_mul can start below INT64_MAX (t_mul = 2, F = 1: 63).
+  static constexpr std::size_t max_table = 64;
 
   constexpr cosine_decay_restarts(T lr, step_t first_decay_steps, T t_mul = T(2), T m_mul = T(1),
                                   T alpha = T(0))
@@ -96,39 +112,36 @@ class cosine_decay_restarts {
     detail::require(alpha >= T(0) && alpha <= T(1), "cosine_decay_restarts", "alpha",
                     "must be in [0, 1]", alpha);
     one_minus_alpha_ = T(1) - alpha;
-    if (t_mul != T(1)) inverse_log_t_mul_ = T(1) / detail::log(t_mul);
     half_pi_per_step_ =
         factor::from(detail::pi<long double> / 2 / static_cast<long double>(first_decay_steps));
     log_m_mul_ = factor::from(detail::precise_log(m_mul));
+    const auto tm = static_cast<long double>(t_mul);
+    if (t_mul == T(1)) return;
+    if (tm == static_cast<long double>(static_cast<std::uint64_t>(tm < 0x1p64L ? tm : 0.0L)) ||
+        tm >= 0x1p64L) {
+      build_table(tm);
+    } else {
+      d_ = tm - 1.0L;  // exact: t_mul is fractional, below 2^64
+      const detail::series::dd log_t_mul = detail::series::log_precise(tm);
+      log_t_mul_hi_ = log_t_mul.hi;
+      log_t_mul_lo_ = log_t_mul.lo;
+    }
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     step_t i = 0;
-    T angle{};  // pi/2 * (steps to the next restart) / (the period's length)
     if (t_mul_ == T(1)) {
       i = s / first_decay_steps_;
       // Steps to the next restart: F - (s - i F), which cannot overflow (i F <= s).
-      angle = static_cast<T>(
-          half_pi_per_step_.times(first_decay_steps_ - (s - i * first_decay_steps_)));
-    } else {
-      const T x = detail::to_real<T>(s);
-      const T f = detail::to_real<T>(first_decay_steps_);
-      // An estimate from the closed form, then corrected against the period starts themselves:
-      // log(...)/log(t_mul) can land just below an integer at an exact restart step.
-      const T estimate = detail::log(x / f * (t_mul_ - T(1)) + T(1)) * inverse_log_t_mul_;
-      i = estimate > T(0) ? static_cast<step_t>(estimate) : 0;
-      T power = detail::pow(t_mul_, detail::to_real<T>(i));  // t_mul^i
-      const auto start = [&](T p) { return f * (p - T(1)) / (t_mul_ - T(1)); };
-      for (int n = 0; n < 64 && i > 0 && start(power) > x; ++n) --i, power /= t_mul_;
-      for (int n = 0; n < 64 && start(power * t_mul_) <= x; ++n) ++i, power *= t_mul_;
-      const T left = start(power * t_mul_) - x;
-      const T length = f * power;
-      angle = detail::pi<T> / T(2) * (left / length);
+      return value(i, half_pi_per_step_.times(first_decay_steps_ - (s - i * first_decay_steps_)));
     }
-    const T amplitude = static_cast<T>(log_m_mul_.exp_times(i));
-    const T c = detail::cosine_fraction(angle);
-    return lr_ * (one_minus_alpha_ * (amplitude * c) + alpha_);
+    if (periods_ > 0) {
+      i = static_cast<step_t>(detail::count_sorted(starts_.data(), periods_, s, true)) - 1;
+      return value(i, detail::pi<calc> / 2 * static_cast<calc>(table_fraction(i, s)));
+    }
+    const ld fraction = closed_form_fraction(s, i);  // sets i
+    return value(i, detail::pi<calc> / 2 * static_cast<calc>(fraction));
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
@@ -145,19 +158,143 @@ class cosine_decay_restarts {
   }
 
  private:
-  using factor = detail::split_factor<detail::calc_t<T>>;
+  using calc = detail::calc_t<T>;
+  using factor = detail::split_factor<calc>;
+  using ld = long double;
+  using dd = detail::series::dd;
+
+  // lr * ((1 - alpha) * m_mul^i * sin^2(angle) + alpha), angle = pi/2 * (S_i+1 - t) / L_i.
+  [[nodiscard]] constexpr T value(step_t i, calc angle) const noexcept {
+    const T amplitude = static_cast<T>(log_m_mul_.exp_times(i));
+    const T c = static_cast<T>(detail::cosine_fraction(angle));
+    return lr_ * (one_minus_alpha_ * (amplitude * c) + alpha_);
+  }
+
+  // Whole t_mul: the restart steps S_0 = 0, S_1 = F, S_i+1 = S_i + F t_mul^i, while they fit.
+  constexpr void build_table(ld tm) {
+    const auto f = static_cast<std::uint64_t>(first_decay_steps_);
+    constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<step_t>::max());
+    std::uint64_t length = f;  // L_i, exact while it fits in 64 bits
+    bool length_fits = true;
+    ld length_real = static_cast<ld>(f);
+    starts_[0] = 0;
+    periods_ = 1;
+    while (true) {
+      const auto start = static_cast<std::uint64_t>(starts_[periods_ - 1]);
+      if (!length_fits || length > max - start) {  // the last period: it lasts to the end
+        last_length_ = length_fits ? length : 0;
+        last_length_real_ = length_real;
+        return;
+      }
+      starts_[periods_++] = static_cast<step_t>(start + length);
+      length_real *= tm;
+      if (tm >= 0x1p64L || length > ~std::uint64_t{0} / static_cast<std::uint64_t>(tm)) {
+        length_fits = false;
+      } else {
+        length *= static_cast<std::uint64_t>(tm);
+      }
+    }
+  }
+
+  // (S_i+1 - s) / L_i in the table's period i, from exact integers.
+  [[nodiscard]] constexpr ld table_fraction(step_t i, step_t s) const noexcept {
+    if (static_cast<std::size_t>(i) + 1 < periods_) {
+      const step_t next = starts_[static_cast<std::size_t>(i) + 1];
+      return static_cast<ld>(next - s) /
+             static_cast<ld>(next - starts_[static_cast<std::size_t>(i)]);
+    }
+    const auto u = static_cast<std::uint64_t>(s - starts_[static_cast<std::size_t>(i)]);
+    if (last_length_ != 0) {
+      return static_cast<ld>(last_length_ - u) / static_cast<ld>(last_length_);
+    }
+    return (last_length_real_ - static_cast<ld>(u)) / last_length_real_;  // L_i >= 2^64 > 2 u
+  }
+
+  // S_i = F expm1(i log t_mul) / (t_mul - 1): in long double with a bound on its error, or in
+  // double-long-double when `exact` or when the bound cannot settle a comparison.
+  struct start_estimate {
+    ld value;
+    ld error;  // |value - S_i| <= error
+  };
+  [[nodiscard]] constexpr dd start_precise(step_t i) const noexcept {
+    using namespace detail::series;
+    const dd y = mul({log_t_mul_hi_, log_t_mul_lo_}, {static_cast<ld>(i), 0.0L});
+    return div(mul(expm1_precise(y), {static_cast<ld>(first_decay_steps_), 0.0L}), {d_, 0.0L});
+  }
+  [[nodiscard]] start_estimate start_fast(step_t i) const noexcept {
+    const ld y = static_cast<ld>(i) * log_t_mul_hi_;
+    const ld v = std::expm1(y) * static_cast<ld>(first_decay_steps_) / d_;
+    return {v, v * (y + 2.0L) * 0x1p-60L};
+  }
+
+  // Whether period i has begun by step s: R_i <= s, that is S_i <= s + 1e-6 (a start within
+  // 1e-6 above a whole step is that step; one further above begins at the next whole step).
+  [[nodiscard]] constexpr bool begun(step_t i, step_t s) const noexcept {
+    if (i <= 1) return i == 0 || s >= first_decay_steps_;  // S_0 = 0, S_1 = F exactly
+    constexpr ld tolerance = 1e-6L;
+    if (!std::is_constant_evaluated()) {
+      const start_estimate e = start_fast(i);
+      const ld margin = e.value - (static_cast<ld>(s) + tolerance);
+      if (margin > e.error) return false;
+      if (-margin > e.error) return true;
+    }
+    const dd start = start_precise(i);
+    // start <= s + tolerance, in two parts: (start.hi - s) is exact near s.
+    return (start.hi - static_cast<ld>(s)) + start.lo <= tolerance;
+  }
+
+  // The period of step s >= F (an estimate from the closed form, corrected against the starts
+  // themselves) and (S_i+1 - s) / L_i.
+  [[nodiscard]] constexpr ld closed_form_fraction(step_t s, step_t& period) const noexcept {
+    const auto f = static_cast<ld>(first_decay_steps_);
+    if (s < first_decay_steps_) {
+      period = 0;
+      return (f - static_cast<ld>(s)) / f;
+    }
+    const ld z = static_cast<ld>(s) * d_ / f;  // S_i <= s  <=>  i <= log1p(z) / log t_mul
+    const ld estimate =
+        (std::is_constant_evaluated() ? detail::series::log(1.0L + z) : std::log1p(z)) /
+        log_t_mul_hi_;
+    step_t i = estimate < 1.0L ? 1 : static_cast<step_t>(estimate);
+    while (i > 1 && !begun(i, s)) --i;
+    while (begun(i + 1, s)) ++i;
+    period = i;
+    // (S_i+1 - s) / (S_i+1 - S_i): from the fast estimates when their errors are far below the
+    // distance to the restart, else from the precise starts.
+    if (!std::is_constant_evaluated()) {
+      const start_estimate next = start_fast(i + 1);
+      const start_estimate start = start_fast(i);
+      const ld left = next.value - static_cast<ld>(s);
+      if (next.error < left * 1e-15L && next.error + start.error < f * 1e-15L) {
+        return left / (next.value - start.value);
+      }
+    }
+    const dd next = start_precise(i + 1);
+    const dd start = start_precise(i);
+    using namespace detail::series;
+    const dd left = add(next, {-static_cast<ld>(s), 0.0L});
+    return div(left, add(next, negate(start))).hi;
+  }
 
   T lr_;
   step_t first_decay_steps_;
   T t_mul_;
   T m_mul_;
   T alpha_;
-  // Precomputed: 1 - alpha, 1 / log(t_mul) (0 when t_mul is 1), log(m_mul),
-  // pi / (2 first_decay_steps).
+  // Precomputed: 1 - alpha, log(m_mul), pi / (2 first_decay_steps).
   T one_minus_alpha_{};
-  T inverse_log_t_mul_{};
   factor log_m_mul_{};
   factor half_pi_per_step_{};
+  // A whole t_mul > 1: the restart steps below INT64_MAX and the length of the last period
+  // (exact, or 0 when it is 2^64 or more, and as a real).
+  std::size_t periods_ = 0;
+  std::array<step_t, max_table> starts_{};
+  std::uint64_t last_length_ = 0;
+  ld last_length_real_ = 0;
+  // A fractional t_mul: t_mul - 1 and log(t_mul) as hi + lo.
+  ld d_ = 0;
+  ld log_t_mul_hi_ = 0;
+  ld log_t_mul_lo_ = 0;
 };
 
 template <std::floating_point T, class... R>
