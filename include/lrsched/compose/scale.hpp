@@ -27,7 +27,8 @@ class scaled_schedule {
   using value_type = value_type_t<S>;
 
   /// Where the base schedule knows its bounds, `factor` times its largest value must be finite.
-  constexpr scaled_schedule(S base, value_type factor) : base_(std::move(base)), factor_(factor) {
+  constexpr scaled_schedule(S base, value_type factor)
+      : base_(std::move(base)), factor_(detail::no_minus_zero(factor)) {
     detail::require_nonnegative(factor, "scaled", "factor");
     if constexpr (bounded_schedule<S>) {
       const value_type upper = base_.bounds().upper;
@@ -68,11 +69,15 @@ class clamped_schedule {
   // No constructor takes the base alone: that would be a conversion from S, which recurses
   // through any_schedule's converting constructor.
   constexpr clamped_schedule(S base, value_type lower)
-      : base_(std::move(base)), lower_(lower), upper_(std::numeric_limits<value_type>::infinity()) {
+      : base_(std::move(base)),
+        lower_(detail::no_minus_zero(lower)),
+        upper_(std::numeric_limits<value_type>::infinity()) {
     detail::require_nonnegative(lower, "clamped", "min");
   }
   constexpr clamped_schedule(S base, value_type lower, value_type upper)
-      : base_(std::move(base)), lower_(lower), upper_(upper) {
+      : base_(std::move(base)),
+        lower_(detail::no_minus_zero(lower)),
+        upper_(detail::no_minus_zero(upper)) {
     detail::require_nonnegative(lower, "clamped", "min");
     detail::require(detail::is_finite(upper) && upper >= lower, "clamped", "max",
                     "must be finite and >= min", upper);

@@ -30,7 +30,7 @@ class warmup_schedule {
 
   constexpr warmup_schedule(S base, step_t steps, value_type start = value_type(0),
                             warmup_shape shape = warmup_shape::linear)
-      : base_(std::move(base)), steps_(steps), start_(start), shape_(shape) {
+      : base_(std::move(base)), steps_(steps), start_(detail::no_minus_zero(start)), shape_(shape) {
     detail::require(steps >= 0, "with_warmup", "steps", "must be >= 0", steps);
     detail::require_rate(start, "with_warmup", "start");
     detail::require(shape == warmup_shape::linear || shape == warmup_shape::exponential ||

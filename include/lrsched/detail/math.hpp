@@ -364,6 +364,13 @@ struct split_factor {
   }
 };
 
+/// `v`, with -0 turned into +0: parameters are stored so, and a schedule never returns -0 (whose
+/// text, 0, would read back as +0).
+template <std::floating_point T>
+[[nodiscard]] constexpr T no_minus_zero(T v) noexcept {
+  return v + T(0);
+}
+
 /// `v` limited to the closed interval between `a` and `b`, in either order.
 template <std::floating_point T>
 [[nodiscard]] constexpr T between(T v, T a, T b) noexcept {

@@ -10,6 +10,8 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -18,7 +20,54 @@
 
 #include "math.hpp"
 
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define LRSCHED_HAS_EXCEPTIONS 1
+#else
+#define LRSCHED_HAS_EXCEPTIONS 0
+#endif
+
+namespace lrsched {
+
+/// What lrsched calls with the message of an error when it is built without exceptions
+/// (-fno-exceptions): a parameter that fails validation ("cosine_decay: alpha must be in [0, 1]
+/// (got 1.5)"), a spec that cannot be read. Nothing can be built from what failed, so the handler
+/// must not return: it aborts, exits, or jumps away. If it returns, lrsched calls std::abort().
+/// With exceptions, errors are thrown (std::invalid_argument, spec_error) and no handler is called.
+using error_handler = void (*)(const char* message);
+
+/// The default handler: prints "lrsched: <message>" on stderr.
+inline void print_error(const char* message) {
+  std::fputs("lrsched: ", stderr);
+  std::fputs(message, stderr);
+  std::fputc('\n', stderr);
+}
+
+namespace detail {
+inline error_handler current_error_handler = &print_error;
+}  // namespace detail
+
+/// Installs the handler for errors without exceptions and returns the previous one. Not
+/// synchronized: set it once, before other threads build schedules.
+inline error_handler set_error_handler(error_handler handler) noexcept {
+  const error_handler previous = detail::current_error_handler;
+  detail::current_error_handler = handler != nullptr ? handler : &print_error;
+  return previous;
+}
+
+}  // namespace lrsched
+
 namespace lrsched::detail {
+
+/// Throws `error`; without exceptions, hands its message to the error handler, then aborts.
+template <class Error>
+[[noreturn]] void raise_error(const Error& error) {
+#if LRSCHED_HAS_EXCEPTIONS
+  throw error;
+#else
+  current_error_handler(error.what());
+  std::abort();
+#endif
+}
 
 /// The text of a parameter's value as the error message shows it: shortest round-trip form for
 /// reals, decimal for integers, `true`/`false` for booleans.
@@ -38,22 +87,23 @@ template <class V>
   }
 }
 
-/// Throws the library's invalid-argument error. Deliberately not constexpr: reaching it during
+/// Throws the library's invalid-argument error (or, without exceptions, calls the error
+/// handler). Deliberately not constexpr: reaching it during
 /// constant evaluation is the compile-time error.
 template <class V>
 [[noreturn]] void invalid_parameter(const char* schedule, const char* parameter, const char* rule,
                                     V got) {
-  throw std::invalid_argument(std::string(schedule) + ": " + parameter + " " + rule + " (got " +
-                              format_value(got) + ")");
+  raise_error(std::invalid_argument(std::string(schedule) + ": " + parameter + " " + rule +
+                                    " (got " + format_value(got) + ")"));
 }
 
 /// Like invalid_parameter, for one element of a list parameter: "boundaries[2] must be ...".
 template <class V>
 [[noreturn]] void invalid_element(const char* schedule, const char* parameter, std::size_t index,
                                   const char* rule, V got) {
-  throw std::invalid_argument(std::string(schedule) + ": " + parameter + "[" +
-                              std::to_string(index) + "] " + rule + " (got " + format_value(got) +
-                              ")");
+  raise_error(std::invalid_argument(std::string(schedule) + ": " + parameter + "[" +
+                                    std::to_string(index) + "] " + rule + " (got " +
+                                    format_value(got) + ")"));
 }
 
 /// Throws the library's invalid-argument error with a message made of its parts: strings as they
@@ -71,7 +121,7 @@ template <class... Parts>
     }
   };
   (append(parts), ...);
-  throw std::invalid_argument(message);
+  raise_error(std::invalid_argument(message));
 }
 
 /// Whether a * b is finite, for finite a, b >= 0; without computing the product, which would be

@@ -453,9 +453,9 @@ void append_spec(std::string& out, const S& s) {
   } else {
     (void)out;
     (void)s;
-    throw std::invalid_argument(
+    raise_error(std::invalid_argument(
         "to_spec: this schedule has no text form (from_function and user-defined schedule types "
-        "cannot be written in the spec language)");
+        "cannot be written in the spec language)"));
   }
 }
 

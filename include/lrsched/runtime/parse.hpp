@@ -117,8 +117,8 @@ class lexer {
       std::size_t j = i_ + 1;
       while (j < s_.size() && (is_name_start(s_[j]) || is_digit(s_[j]))) {
         if (j - i_ == max_spec_name) {
-          throw spec_error(
-              "a name is at most " + std::to_string(max_spec_name) + " characters long", column);
+          raise_error(spec_error(
+              "a name is at most " + std::to_string(max_spec_name) + " characters long", column));
         }
         ++j;
       }
@@ -142,7 +142,7 @@ class lexer {
           while (k < s_.size() && is_digit(s_[k])) ++k;
           j = k;
         } else {
-          throw spec_error("a number's exponent needs digits", k + 1);
+          raise_error(spec_error("a number's exponent needs digits", k + 1));
         }
       }
       i_ = j;
@@ -172,7 +172,7 @@ class lexer {
         kind = tok::pipe;
         break;
       default:
-        throw spec_error(unexpected_character(s_, i_), column);
+        raise_error(spec_error(unexpected_character(s_, i_), column));
     }
     ++i_;
     return {kind, s_.substr(start, 1), column};
@@ -221,8 +221,8 @@ class parser {
   pipe_node parse() {
     pipe_node p = pipe(0);
     if (peek().kind != tok::end) {
-      throw spec_error("unexpected " + describe(peek()) + " after the end of the schedule",
-                       peek().column);
+      raise_error(spec_error("unexpected " + describe(peek()) + " after the end of the schedule",
+                             peek().column));
     }
     return p;
   }
@@ -246,8 +246,8 @@ class parser {
   }
   token expect(tok kind, const char* what) {
     if (peek().kind != kind) {
-      throw spec_error(std::string("expected ") + what + ", found " + describe(peek()),
-                       peek().column);
+      raise_error(spec_error(std::string("expected ") + what + ", found " + describe(peek()),
+                             peek().column));
     }
     return next();
   }
@@ -264,9 +264,9 @@ class parser {
 
   call_node call(std::size_t depth) {
     if (depth >= max_spec_depth) {
-      throw spec_error("schedules are nested more than " + std::to_string(max_spec_depth) +
-                           " levels deep (each adaptor after '|' counts one level)",
-                       peek().column);
+      raise_error(spec_error("schedules are nested more than " + std::to_string(max_spec_depth) +
+                                 " levels deep (each adaptor after '|' counts one level)",
+                             peek().column));
     }
     const token name = expect(tok::name, "a schedule name");
     call_node c{name.text, name.column, {}};
@@ -315,12 +315,12 @@ class parser {
         }
         while (true) {
           if (peek().kind != tok::number) {
-            throw spec_error("expected a number in the list, found " + describe(peek()),
-                             peek().column);
+            raise_error(spec_error("expected a number in the list, found " + describe(peek()),
+                                   peek().column));
           }
           if (v.items.size() == max_spec_list) {
-            throw spec_error("a list has at most " + std::to_string(max_spec_list) + " entries",
-                             peek().column);
+            raise_error(spec_error(
+                "a list has at most " + std::to_string(max_spec_list) + " entries", peek().column));
           }
           v.items.push_back(next());
           if (peek().kind == tok::comma) {
@@ -347,7 +347,7 @@ class parser {
         v.text = next().text;
         return v;
       default:
-        throw spec_error("expected a value, found " + describe(t), t.column);
+        raise_error(spec_error("expected a value, found " + describe(t), t.column));
     }
   }
 
@@ -480,8 +480,8 @@ template <class Names>
   if (const entry* e = find_entry(c.name)) return *e;
   std::vector<std::string_view> names;
   for (const entry& e : catalogue) names.push_back(e.name);
-  throw spec_error("unknown schedule '" + std::string(c.name) + "'" + suggest(c.name, names),
-                   c.column);
+  raise_error(spec_error("unknown schedule '" + std::string(c.name) + "'" + suggest(c.name, names),
+                         c.column));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -511,15 +511,15 @@ struct bound {
     std::size_t index = 0;
     if (a.name.empty()) {
       if (named_seen) {
-        throw spec_error(
+        raise_error(spec_error(
             "a positional argument cannot follow a named one in '" + std::string(e.name) + "'",
-            a.column);
+            a.column));
       }
       if (position >= e.params.size()) {
-        throw spec_error("'" + std::string(e.name) + "' takes at most " +
-                             std::to_string(e.params.size()) + " argument" +
-                             (e.params.size() == 1 ? "" : "s"),
-                         a.column);
+        raise_error(spec_error("'" + std::string(e.name) + "' takes at most " +
+                                   std::to_string(e.params.size()) + " argument" +
+                                   (e.params.size() == 1 ? "" : "s"),
+                               a.column));
       }
       index = position++;
     } else {
@@ -531,23 +531,23 @@ struct bound {
       if (index == e.params.size()) {
         std::vector<std::string_view> names;
         for (const param& p : e.params) names.push_back(p.name);
-        throw spec_error("'" + std::string(e.name) + "' has no parameter '" + std::string(a.name) +
-                             "'" + suggest(a.name, names),
-                         a.column);
+        raise_error(spec_error("'" + std::string(e.name) + "' has no parameter '" +
+                                   std::string(a.name) + "'" + suggest(a.name, names),
+                               a.column));
       }
     }
     if (b.args[index] != nullptr) {
-      throw spec_error("parameter '" + std::string(e.params[index].name) + "' of '" +
-                           std::string(e.name) + "' is given twice",
-                       a.column);
+      raise_error(spec_error("parameter '" + std::string(e.params[index].name) + "' of '" +
+                                 std::string(e.name) + "' is given twice",
+                             a.column));
     }
     b.args[index] = &a;
   }
   for (std::size_t i = 0; i < e.params.size(); ++i) {
     if (e.params[i].required && b.args[i] == nullptr) {
-      throw spec_error(
+      raise_error(spec_error(
           "'" + std::string(e.name) + "' needs parameter '" + std::string(e.params[i].name) + "'",
-          c.column);
+          c.column));
     }
   }
   return b;
@@ -585,7 +585,7 @@ template <std::floating_point T>
   T v{};
   const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
   if (res.ec != std::errc{} && res.ec != std::errc::result_out_of_range) {
-    throw spec_error("'" + std::string(text) + "' is not a number", column);
+    raise_error(spec_error("'" + std::string(text) + "' is not a number", column));
   }
   if (res.ec == std::errc::result_out_of_range && std::same_as<T, long double>) {
     // libstdc++ reports long double subnormals as out of range; strtold reads them (with the
@@ -598,7 +598,7 @@ template <std::floating_point T>
     if (v != T(0) && std::isfinite(v)) return v;
   }
   if (res.ec == std::errc::result_out_of_range || !std::isfinite(v)) {
-    throw spec_error("the number " + std::string(text) + " is out of range", column);
+    raise_error(spec_error("the number " + std::string(text) + " is out of range", column));
   }
   return v + T(0);  // -0 + 0 is +0
 }
@@ -655,17 +655,17 @@ template <std::floating_point T>
     return spec_error(std::string(what) + " " + std::string(text) + " is out of the range of steps",
                       column);
   };
-  if (scale < 0) throw not_whole();
-  if (static_cast<std::int64_t>(digits.size()) + scale > 19) throw out_of_range();
+  if (scale < 0) raise_error(not_whole());
+  if (static_cast<std::int64_t>(digits.size()) + scale > 19) raise_error(out_of_range());
   // At most 19 digits: the magnitude fits in 64 unsigned bits.
   std::uint64_t magnitude = 0;
   for (const char c : digits) magnitude = magnitude * 10 + static_cast<std::uint64_t>(c - '0');
   for (std::int64_t k = 0; k < scale; ++k) {
-    if (magnitude > std::numeric_limits<std::uint64_t>::max() / 10) throw out_of_range();
+    if (magnitude > std::numeric_limits<std::uint64_t>::max() / 10) raise_error(out_of_range());
     magnitude *= 10;
   }
   constexpr auto limit = static_cast<std::uint64_t>(std::numeric_limits<step_t>::max());
-  if (magnitude > limit + (negative ? 1 : 0)) throw out_of_range();
+  if (magnitude > limit + (negative ? 1 : 0)) raise_error(out_of_range());
   if (!negative) return static_cast<step_t>(magnitude);
   return magnitude == limit + 1 ? std::numeric_limits<step_t>::min()
                                 : -static_cast<step_t>(magnitude);
@@ -678,7 +678,7 @@ template <class Enum, std::size_t N>
   if (a == nullptr) return fallback;
   const std::string_view param_name = b.e->params[i].name;
   if (a->value.kind != value_node::name) {
-    throw spec_error(type_error(b.e->name, param_name, "a name", a->value), a->value.column);
+    raise_error(spec_error(type_error(b.e->name, param_name, "a name", a->value), a->value.column));
   }
   std::vector<std::string_view> names;
   for (Enum v : values) {
@@ -689,10 +689,10 @@ template <class Enum, std::size_t N>
   for (std::size_t k = 0; k < names.size(); ++k) {
     choices += (k == 0 ? "" : k + 1 == names.size() ? " or " : ", ") + std::string(names[k]);
   }
-  throw spec_error("'" + std::string(b.e->name) + "' parameter '" + std::string(param_name) +
-                       "' is " + choices + ", not '" + std::string(a->value.text) + "'" +
-                       suggest(a->value.text, names),
-                   a->value.column);
+  raise_error(spec_error("'" + std::string(b.e->name) + "' parameter '" + std::string(param_name) +
+                             "' is " + choices + ", not '" + std::string(a->value.text) + "'" +
+                             suggest(a->value.text, names),
+                         a->value.column));
 }
 
 /// Typed access to the bound arguments of one call.
@@ -709,7 +709,7 @@ struct args_of {
     const arg_node* a = b[i];
     if (a == nullptr) return nullptr;
     if (a->value.kind != value_node::number) {
-      throw spec_error(type_error(b.e->name, name(i), expected, a->value), a->value.column);
+      raise_error(spec_error(type_error(b.e->name, name(i), expected, a->value), a->value.column));
     }
     return &a->value;
   }
@@ -725,14 +725,16 @@ struct args_of {
     const arg_node* a = b[i];
     if (a == nullptr) return fallback;
     if (a->value.kind != value_node::boolean) {
-      throw spec_error(type_error(b.e->name, name(i), "true or false", a->value), a->value.column);
+      raise_error(
+          spec_error(type_error(b.e->name, name(i), "true or false", a->value), a->value.column));
     }
     return a->value.truth;
   }
   [[nodiscard]] const value_node& list(std::size_t i) const {
     const arg_node* a = b[i];
     if (a->value.kind != value_node::list) {
-      throw spec_error(type_error(b.e->name, name(i), "a list [...]", a->value), a->value.column);
+      raise_error(
+          spec_error(type_error(b.e->name, name(i), "a list [...]", a->value), a->value.column));
     }
     return a->value;
   }
@@ -753,6 +755,10 @@ struct args_of {
 /// spec_error at the column of the parameter it names.
 template <class Make>
 decltype(auto) checked(const bound& b, Make&& make) {
+#if !LRSCHED_HAS_EXCEPTIONS
+  (void)b;
+  return make();  // the error handler has the core's message, without a column
+#else
   try {
     return make();
   } catch (const spec_error&) {
@@ -767,6 +773,7 @@ decltype(auto) checked(const bound& b, Make&& make) {
     }
     throw spec_error(e.what(), b.column_of(param_name));
   }
+#endif
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -837,19 +844,20 @@ class builder {
   any_schedule<T> pipe(const pipe_node& p) {
     const entry& head = lookup(p.head);
     if (head.what == role::adaptor) {
-      throw spec_error("'" + std::string(head.name) +
-                           "' is an adaptor, not a schedule: write it after one, as in "
-                           "'cosine_decay(0.1, 1000) | " +
-                           std::string(head.name) + "(...)'",
-                       p.head.column);
+      raise_error(spec_error("'" + std::string(head.name) +
+                                 "' is an adaptor, not a schedule: write it after one, as in "
+                                 "'cosine_decay(0.1, 1000) | " +
+                                 std::string(head.name) + "(...)'",
+                             p.head.column));
     }
     for (const call_node& a : p.adaptors) {
       const entry& e = lookup(a);
       if (e.what != role::adaptor) {
-        throw spec_error("'" + std::string(e.name) +
-                             "' is a schedule, not an adaptor: after '|' comes with_warmup, scaled "
-                             "or clamped",
-                         a.column);
+        raise_error(
+            spec_error("'" + std::string(e.name) +
+                           "' is a schedule, not an adaptor: after '|' comes with_warmup, scaled "
+                           "or clamped",
+                       a.column));
       }
     }
     if (head.what == role::combinator) {
@@ -968,13 +976,14 @@ class builder {
 
   any_schedule<T> schedule_value(const arg_node& arg, std::string_view owner, std::size_t index) {
     if (!arg.name.empty()) {
-      throw spec_error("'" + std::string(owner) + "' takes its arguments by position only",
-                       arg.column);
+      raise_error(spec_error("'" + std::string(owner) + "' takes its arguments by position only",
+                             arg.column));
     }
     if (arg.value.kind != value_node::pipe) {
-      throw spec_error("argument " + std::to_string(index + 1) + " of '" + std::string(owner) +
-                           "' must be a schedule, not " + kind_name(arg.value.kind),
-                       arg.value.column);
+      raise_error(spec_error("argument " + std::to_string(index + 1) + " of '" +
+                                 std::string(owner) + "' must be a schedule, not " +
+                                 kind_name(arg.value.kind),
+                             arg.value.column));
     }
     return pipe(arg.value.sub.front());
   }
@@ -982,24 +991,29 @@ class builder {
   any_schedule<T> combinator(const entry& e, const call_node& c) {
     if (e.name == "product") {
       if (c.args.size() != 2) {
-        throw spec_error(
+        raise_error(spec_error(
             "'product' takes two schedules (got " + std::to_string(c.args.size()) + " arguments)",
-            c.args.size() > 2 ? c.args[2].column : c.column);
+            c.args.size() > 2 ? c.args[2].column : c.column));
       }
       any_schedule<T> first = schedule_value(c.args[0], e.name, 0);
       any_schedule<T> second = schedule_value(c.args[1], e.name, 1);
+#if LRSCHED_HAS_EXCEPTIONS
       try {
         return product_schedule<any_schedule<T>, any_schedule<T>>(std::move(first),
                                                                   std::move(second));
       } catch (const std::invalid_argument& error) {  // the product would overflow
         throw spec_error(error.what(), c.column);
       }
+#else
+      return product_schedule<any_schedule<T>, any_schedule<T>>(std::move(first),
+                                                                std::move(second));
+#endif
     }
     // sequence(s0, b1, s1, b2, s2, ...)
     if (c.args.empty() || c.args.size() % 2 == 0) {
-      throw spec_error(
+      raise_error(spec_error(
           "'sequence' takes schedules alternating with boundaries: sequence(s0, b1, s1, ...)",
-          c.args.empty() ? c.column : c.args.back().column);
+          c.args.empty() ? c.column : c.args.back().column));
     }
     std::vector<any_schedule<T>> pieces;
     std::vector<step_t> boundaries;
@@ -1010,26 +1024,27 @@ class builder {
         continue;
       }
       if (!arg.name.empty()) {
-        throw spec_error("'sequence' takes its arguments by position only", arg.column);
+        raise_error(spec_error("'sequence' takes its arguments by position only", arg.column));
       }
       if (arg.value.kind != value_node::number) {
-        throw spec_error("argument " + std::to_string(i + 1) +
-                             " of 'sequence' must be a boundary step, not " +
-                             kind_name(arg.value.kind),
-                         arg.value.column);
+        raise_error(spec_error("argument " + std::to_string(i + 1) +
+                                   " of 'sequence' must be a boundary step, not " +
+                                   kind_name(arg.value.kind),
+                               arg.value.column));
       }
       const step_t boundary = read_steps(arg.value.text, arg.value.column, "sequence: a boundary");
       const std::size_t k = boundaries.size();
       if (k == 0 && boundary < 1) {
-        throw spec_error("sequence: boundaries[0] must be >= 1 (every piece lasts a step) (got " +
-                             std::to_string(boundary) + ")",
-                         arg.value.column);
+        raise_error(
+            spec_error("sequence: boundaries[0] must be >= 1 (every piece lasts a step) (got " +
+                           std::to_string(boundary) + ")",
+                       arg.value.column));
       }
       if (k > 0 && boundary <= boundaries.back()) {
-        throw spec_error("sequence: boundaries[" + std::to_string(k) +
-                             "] must be greater than the previous boundary (got " +
-                             std::to_string(boundary) + ")",
-                         arg.value.column);
+        raise_error(spec_error("sequence: boundaries[" + std::to_string(k) +
+                                   "] must be greater than the previous boundary (got " +
+                                   std::to_string(boundary) + ")",
+                               arg.value.column));
       }
       boundaries.push_back(boundary);
     }
@@ -1042,9 +1057,15 @@ class builder {
 
 /// Reads a schedule from the spec language, e.g.
 /// `cosine_decay(0.1, 10000, alpha=0.01) | with_warmup(steps=500)`. Throws spec_error (a
-/// std::invalid_argument) naming the column of the first problem.
+/// std::invalid_argument) naming the column of the first problem; without exceptions, calls the
+/// error handler (lrsched::set_error_handler) with that message.
 template <std::floating_point T = double>
 [[nodiscard]] any_schedule<T> parse_schedule(std::string_view spec) {
+#if !LRSCHED_HAS_EXCEPTIONS
+  // Without exceptions the error handler gets the first error, its column counted in bytes.
+  detail::spec::parser p(spec);
+  return detail::spec::builder<T>().pipe(p.parse());
+#else
   try {
     detail::spec::parser p(spec);
     const detail::spec::pipe_node tree = p.parse();
@@ -1058,6 +1079,7 @@ template <std::floating_point T = double>
     if (column == e.column()) throw;
     throw spec_error(e.message(), column);
   }
+#endif
 }
 
 }  // namespace lrsched

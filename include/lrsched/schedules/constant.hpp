@@ -16,7 +16,9 @@ class constant {
   using value_type = T;
   static constexpr std::string_view name = "constant";
 
-  constexpr explicit constant(T lr) : lr_(lr) { detail::require_rate(lr, "constant", "lr"); }
+  constexpr explicit constant(T lr) : lr_(detail::no_minus_zero(lr)) {
+    detail::require_rate(lr, "constant", "lr");
+  }
 
   [[nodiscard]] constexpr T operator()(step_t) const noexcept { return lr_; }
 

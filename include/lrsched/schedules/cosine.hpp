@@ -38,7 +38,9 @@ class cosine_decay {
   static constexpr std::string_view name = "cosine_decay";
 
   constexpr cosine_decay(T lr, step_t decay_steps, T alpha = T(0))
-      : lr_(lr), decay_steps_(decay_steps), alpha_(alpha) {
+      : lr_(detail::no_minus_zero(lr)),
+        decay_steps_(decay_steps),
+        alpha_(detail::no_minus_zero(alpha)) {
     detail::require_rate(lr, "cosine_decay", "lr");
     detail::require_steps(decay_steps, "cosine_decay", "decay_steps");
     detail::require(alpha >= T(0) && alpha <= T(1), "cosine_decay", "alpha", "must be in [0, 1]",
@@ -99,11 +101,11 @@ class cosine_decay_restarts {
 
   constexpr cosine_decay_restarts(T lr, step_t first_decay_steps, T t_mul = T(2), T m_mul = T(1),
                                   T alpha = T(0))
-      : lr_(lr),
+      : lr_(detail::no_minus_zero(lr)),
         first_decay_steps_(first_decay_steps),
         t_mul_(t_mul),
         m_mul_(m_mul),
-        alpha_(alpha) {
+        alpha_(detail::no_minus_zero(alpha)) {
     detail::require_rate(lr, "cosine_decay_restarts", "lr");
     detail::require_steps(first_decay_steps, "cosine_decay_restarts", "first_decay_steps");
     detail::require(detail::is_finite(t_mul) && t_mul >= T(1), "cosine_decay_restarts", "t_mul",

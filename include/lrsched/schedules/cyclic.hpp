@@ -32,8 +32,8 @@ class cyclic {
   constexpr cyclic(T base_lr, T max_lr, step_t step_size,
                    cyclic_mode mode = cyclic_mode::triangular, T gamma = T(1),
                    step_t step_size_down = 0)
-      : base_lr_(base_lr),
-        max_lr_(max_lr),
+      : base_lr_(detail::no_minus_zero(base_lr)),
+        max_lr_(detail::no_minus_zero(max_lr)),
         step_size_(step_size),
         step_size_down_(step_size_down),
         gamma_(gamma),
@@ -53,7 +53,7 @@ class cyclic {
     const step_t down = step_size_down == 0 ? step_size : step_size_down;
     // Up to 2^63: unsigned, where step_t would overflow.
     cycle_length_ = static_cast<std::uint64_t>(step_size) + static_cast<std::uint64_t>(down);
-    height_ = max_lr - base_lr;
+    height_ = max_lr_ - base_lr_;
     inverse_up_ = T(1) / detail::to_real<T>(step_size);
     inverse_down_ = T(1) / detail::to_real<T>(down);
     log_gamma_ = factor::from(detail::precise_log(gamma));

@@ -24,7 +24,10 @@ class decay_base {
 
  protected:
   constexpr decay_base(const char* name, T lr, step_t decay_steps, T decay_rate, bool staircase)
-      : lr_(lr), decay_steps_(decay_steps), decay_rate_(decay_rate), staircase_(staircase) {
+      : lr_(detail::no_minus_zero(lr)),
+        decay_steps_(decay_steps),
+        decay_rate_(detail::no_minus_zero(decay_rate)),
+        staircase_(staircase) {
     require_rate(lr, name, "lr");
     require_steps(decay_steps, name, "decay_steps");
   }
@@ -137,7 +140,8 @@ class inverse_sqrt {
   using value_type = T;
   static constexpr std::string_view name = "inverse_sqrt";
 
-  constexpr inverse_sqrt(T lr, step_t timescale) : lr_(lr), timescale_(timescale) {
+  constexpr inverse_sqrt(T lr, step_t timescale)
+      : lr_(detail::no_minus_zero(lr)), timescale_(timescale) {
     detail::require_rate(lr, "inverse_sqrt", "lr");
     detail::require_steps(timescale, "inverse_sqrt", "timescale");
     inverse_timescale_ = T(1) / detail::to_real<T>(timescale);

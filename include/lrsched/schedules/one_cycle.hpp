@@ -33,7 +33,7 @@ class one_cycle {
   constexpr one_cycle(T max_lr, step_t total_steps, T pct_start = T(0.3),
                       lrsched::anneal anneal = lrsched::anneal::cos, T div_factor = T(25),
                       T final_div_factor = T(1e4), bool three_phase = false)
-      : max_lr_(max_lr),
+      : max_lr_(detail::no_minus_zero(max_lr)),
         total_steps_(total_steps),
         pct_start_(pct_start),
         div_factor_(div_factor),
@@ -60,7 +60,7 @@ class one_cycle {
                     final_div_factor);
     detail::require(!three_phase || pct_start <= T(0.5), "one_cycle", "pct_start",
                     "must be <= 0.5 with three_phase", pct_start);
-    initial_lr_ = max_lr / div_factor;
+    initial_lr_ = max_lr_ / div_factor;
     min_lr_ = initial_lr_ / final_div_factor;
   }
 

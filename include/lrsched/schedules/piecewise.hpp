@@ -40,7 +40,7 @@ class piecewise_constant {
       detail::require_element(detail::is_finite(values[i]) && values[i] >= T(0),
                               "piecewise_constant", "values", i, "must be finite and >= 0",
                               values[i]);
-      values_[i] = values[i];
+      values_[i] = detail::no_minus_zero(values[i]);
     }
   }
   constexpr piecewise_constant(std::initializer_list<step_t> boundaries,
@@ -87,7 +87,7 @@ class step_decay {
   static constexpr std::string_view name = "step_decay";
 
   constexpr step_decay(T lr, step_t step_size, T gamma = T(0.1))
-      : lr_(lr), step_size_(step_size), gamma_(gamma) {
+      : lr_(detail::no_minus_zero(lr)), step_size_(step_size), gamma_(gamma) {
     detail::require_rate(lr, "step_decay", "lr");
     detail::require_steps(step_size, "step_decay", "step_size");
     detail::require_factor(gamma, "step_decay", "gamma");
@@ -129,11 +129,13 @@ class multistep_decay {
   static constexpr std::size_t capacity = Capacity;
 
   constexpr multistep_decay(T lr, std::span<const step_t> milestones, T gamma = T(0.1))
-      : lr_(lr), gamma_(gamma), milestones_(milestones, false, "multistep_decay", "milestones") {
+      : lr_(detail::no_minus_zero(lr)),
+        gamma_(gamma),
+        milestones_(milestones, false, "multistep_decay", "milestones") {
     detail::require_rate(lr, "multistep_decay", "lr");
     detail::require_factor(gamma, "multistep_decay", "gamma");
     for (std::size_t k = 0; k <= milestones_.size(); ++k) {
-      rates_[k] = lr * detail::pow(gamma, static_cast<T>(k));
+      rates_[k] = lr_ * detail::pow(gamma, static_cast<T>(k));
     }
   }
   constexpr multistep_decay(T lr, std::initializer_list<step_t> milestones, T gamma = T(0.1))

@@ -22,7 +22,11 @@ class polynomial_decay {
 
   constexpr polynomial_decay(T lr, step_t decay_steps, T end_lr = T(0.0001), T power = T(1),
                              bool cycle = false)
-      : lr_(lr), decay_steps_(decay_steps), end_lr_(end_lr), power_(power), cycle_(cycle) {
+      : lr_(detail::no_minus_zero(lr)),
+        decay_steps_(decay_steps),
+        end_lr_(detail::no_minus_zero(end_lr)),
+        power_(power),
+        cycle_(cycle) {
     detail::require_rate(lr, "polynomial_decay", "lr");
     detail::require_steps(decay_steps, "polynomial_decay", "decay_steps");
     detail::require_rate(end_lr, "polynomial_decay", "end_lr");
@@ -35,7 +39,9 @@ class polynomial_decay {
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    return (lr_ - end_lr_) * raise(remaining(detail::clamp_step(t))) + end_lr_;
+    // Kept between lr and end_lr, which rounding can leave by an ulp when end_lr > lr.
+    return detail::between((lr_ - end_lr_) * raise(remaining(detail::clamp_step(t))) + end_lr_, lr_,
+                           end_lr_);
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
@@ -100,7 +106,8 @@ class linear {
   using value_type = T;
   static constexpr std::string_view name = "linear";
 
-  constexpr linear(T start, T end, step_t steps) : start_(start), end_(end), steps_(steps) {
+  constexpr linear(T start, T end, step_t steps)
+      : start_(detail::no_minus_zero(start)), end_(detail::no_minus_zero(end)), steps_(steps) {
     detail::require_rate(start, "linear", "start");
     detail::require_rate(end, "linear", "end");
     detail::require_steps(steps, "linear", "steps");
