@@ -220,7 +220,7 @@ constexpr bool sizes_are_parameters =
     sizeof(lrsched::cyclic<T>) == sizeof(cyclic_layout<T>) &&
     sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T, T, C, C>) &&
     sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&
-    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, C, C>) &&
+    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, C>) &&
     sizeof(lrsched::one_cycle<T>) ==
         sizeof(params<T, step_t, T, T, T, lrsched::anneal, bool, one_cycle_rates<T>>) &&
     sizeof(lrsched::inverse_sqrt<T>) == sizeof(params<T, step_t, T>) &&

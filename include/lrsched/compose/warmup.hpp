@@ -67,9 +67,8 @@ class warmup_schedule {
       }
       case warmup_shape::constant:
         return start_;
-      default:  // from the exact count of steps left, as lrsched::linear
-        return detail::toward(start_, target_, static_cast<calc>(s) * inverse_steps_,
-                              static_cast<calc>(steps_ - s) * inverse_steps_);
+      default:  // from the smaller end, as lrsched::linear
+        return detail::line(start_, target_, s, steps_, inverse_steps_);
     }
   }
 

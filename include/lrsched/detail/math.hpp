@@ -379,20 +379,22 @@ template <std::floating_point T>
   return v < lo ? lo : (v > hi ? hi : v);
 }
 
-/// The straight line from `from` to `to`, a fraction `done` of the way (`remaining` = 1 - done,
-/// each computed by the caller from an exact count of steps), in calc_t<T> and never outside
-/// [from, to]. It starts from the smaller end and adds the fraction of the way from there, so that
-/// a value near the smaller end keeps its relative accuracy: `from + (to - from) * done` cancels
-/// when it falls towards a small `to` (linear(1.0f, 1e-9f, 2^24 + 1) at 2^24 gave 0, not 6e-8).
+/// The straight line from `from` at step 0 to `to` at step `steps`, at a step 0 < s < steps, in
+/// calc_t<T> and never past `to` or `from`. It starts from the smaller end and adds the fraction
+/// of the way from there, computed from the exact count of steps from that end, so that a value
+/// near the smaller end keeps its relative accuracy: `from + (to - from) * s / steps` cancels when
+/// it falls towards a small `to` (linear(1.0f, 1e-9f, 2^24 + 1) at 2^24 gave 0, not 6e-8).
 template <std::floating_point T>
-[[nodiscard]] constexpr T toward(T from, T to, calc_t<T> done, calc_t<T> remaining) noexcept {
+[[nodiscard]] constexpr T line(T from, T to, std::int64_t s, std::int64_t steps,
+                               calc_t<T> inverse_steps) noexcept {
   using C = calc_t<T>;
-  const auto v = from <= to
-                     ? static_cast<T>(static_cast<C>(from) +
-                                      (static_cast<C>(to) - static_cast<C>(from)) * done)
-                     : static_cast<T>(static_cast<C>(to) +
-                                      (static_cast<C>(from) - static_cast<C>(to)) * remaining);
-  return between(v, from, to);
+  const bool rising = from <= to;
+  const T low = rising ? from : to;
+  const T high = rising ? to : from;
+  const std::int64_t n = rising ? s : steps - s;  // steps from the smaller end
+  const auto v = static_cast<T>(static_cast<C>(low) + (static_cast<C>(high) - static_cast<C>(low)) *
+                                                          (static_cast<C>(n) * inverse_steps));
+  return v < high ? v : high;
 }
 
 /// The bounds of a schedule that never increases: its value at the last step and at step 0.

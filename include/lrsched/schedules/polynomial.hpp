@@ -111,16 +111,16 @@ class linear {
     detail::require_rate(start, "linear", "start");
     detail::require_rate(end, "linear", "end");
     detail::require_steps(steps, "linear", "steps");
-    inverse_steps_ = factor::from(1.0L / static_cast<long double>(steps));
+    inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(steps));
   }
 
-  // end + (start - end) * (steps - t) / steps, from the exact count of steps left: right and
+  // From the smaller end with the exact count of steps from it (detail::line): right and
   // monotone also past the value type's exact integers, where start + slope * t cancels.
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     if (s >= steps_) return end_;  // exactly `end` from the horizon on
     if (s == 0) return start_;
-    return detail::toward(start_, end_, inverse_steps_.times(s), inverse_steps_.times(steps_ - s));
+    return detail::line(start_, end_, s, steps_, inverse_steps_);
   }
 
   [[nodiscard]] constexpr T start() const noexcept { return start_; }
@@ -131,11 +131,11 @@ class linear {
   }
 
  private:
-  using factor = detail::split_factor<detail::calc_t<T>>;
+  using calc = detail::calc_t<T>;
   T start_;
   T end_;
   step_t steps_;
-  factor inverse_steps_{};  // 1 / steps, split so that its products are exact
+  calc inverse_steps_{};  // 1 / steps
 };
 
 template <std::floating_point T, class... R>
