@@ -157,26 +157,38 @@ inline constexpr ld ln2_lo2 = 0xf2f6af40f3432672p-168L;
   return add(e_ln2, log_m);
 }
 
-/// exp(y) - 1 for 0 <= y <= 11000, as hi + lo to about 2^-120 relative. Small y: the series of
-/// expm1 itself (no cancellation); otherwise y = k ln 2 + r, exp(r) by its series, times 2^k,
-/// minus 1.
+// 1/n for n < 16 as hi + lo, for the series below.
+struct inverse_table {
+  dd of[16];
+};
+inline constexpr inverse_table inverses = [] {
+  inverse_table t{};
+  for (int n = 1; n < 16; ++n) t.of[n] = div({1.0L, 0.0L}, {static_cast<ld>(n), 0.0L});
+  return t;
+}();
+
+/// exp(y) - 1 for 0 <= y <= 11000, as hi + lo to about 2^-120 relative: y = k ln 2 + r with
+/// |r| <= ln 2 / 2 (k = 0 for small y, so no cancellation), expm1(r / 256) by 13 terms of its
+/// series, doubled back 8 times with expm1(2x) = e (e + 2), then 2^k (expm1(r) + 1) - 1.
 [[nodiscard]] constexpr dd expm1_precise(dd y) noexcept {
-  const auto taylor = [](dd r, int first) {  // r/first (1 + r/(first+1) (1 + ...)), 30 terms
-    dd sum{1.0L, 0.0L};
-    for (int n = first + 29; n >= first + 1; --n) {
-      sum = add({1.0L, 0.0L}, div(mul(r, sum), {static_cast<ld>(n), 0.0L}));
-    }
-    return div(mul(r, sum), {static_cast<ld>(first), 0.0L});
-  };
-  if (y.hi < 0.35L) return taylor(y, 1);
-  const std::int64_t k = round_to_int(y.hi * inv_ln2);
-  const auto kf = static_cast<ld>(k);
-  const dd k_ln2 = add(add({kf * ln2_hi, 0.0L}, two_prod(kf, ln2_lo)), two_prod(kf, ln2_lo2));
-  const dd r = add(y, negate(k_ln2));  // |r| <= ln 2 / 2
-  const dd e = add({1.0L, 0.0L}, taylor(r, 1));
+  std::int64_t k = 0;
+  dd r = y;
+  if (y.hi >= 0.35L) {
+    k = round_to_int(y.hi * inv_ln2);
+    const auto kf = static_cast<ld>(k);
+    const dd k_ln2 = add(add({kf * ln2_hi, 0.0L}, two_prod(kf, ln2_lo)), two_prod(kf, ln2_lo2));
+    r = add(y, negate(k_ln2));
+  }
+  const dd x = {r.hi / 256.0L, r.lo / 256.0L};  // exact
+  dd sum{1.0L, 0.0L};                           // 1 + x/2 (1 + x/3 (1 + ...))
+  for (int n = 14; n >= 2; --n) sum = add({1.0L, 0.0L}, mul(mul(x, sum), inverses.of[n]));
+  dd e = mul(x, sum);
+  for (int doubling = 0; doubling < 8; ++doubling) e = mul(e, add(e, {2.0L, 0.0L}));
+  if (k == 0) return e;
   const std::int64_t k1 = k / 2;
   const ld scale = pow2(k1) * pow2(k - k1);
-  return add({e.hi * scale, e.lo * scale}, {-1.0L, 0.0L});
+  const dd exp_y = add(e, {1.0L, 0.0L});
+  return add({exp_y.hi * scale, exp_y.lo * scale}, {-1.0L, 0.0L});
 }
 
 // exp(hi + lo) for |lo| <= ulp(hi).

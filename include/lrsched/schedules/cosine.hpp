@@ -212,41 +212,40 @@ class cosine_decay_restarts {
     return (last_length_real_ - static_cast<ld>(u)) / last_length_real_;  // L_i >= 2^64 > 2 u
   }
 
-  // S_i = F expm1(i log t_mul) / (t_mul - 1): in long double with a bound on its error, or in
-  // double-long-double when `exact` or when the bound cannot settle a comparison.
+  // S_i = F expm1(i log t_mul) / (t_mul - 1), estimated in long double with a bound on the
+  // error, or in double-long-double (start_precise) where the bound cannot settle a question.
   struct start_estimate {
     ld value;
-    ld error;  // |value - S_i| <= error
+    ld error;  // |value - S_i| <= error; infinite in constant evaluation (no std::expm1 there)
   };
+  [[nodiscard]] constexpr start_estimate start_fast(step_t i) const noexcept {
+    if (i <= 1) return {i == 0 ? 0.0L : static_cast<ld>(first_decay_steps_), 0.0L};  // exact
+    if (std::is_constant_evaluated()) return {0.0L, std::numeric_limits<ld>::infinity()};
+    const ld y = static_cast<ld>(i) * log_t_mul_hi_;
+    const ld v = std::expm1(y) * static_cast<ld>(first_decay_steps_) / d_;
+    return {v, v * (y + 2.0L) * 0x1p-60L};
+  }
   [[nodiscard]] constexpr dd start_precise(step_t i) const noexcept {
     using namespace detail::series;
     const dd y = mul({log_t_mul_hi_, log_t_mul_lo_}, {static_cast<ld>(i), 0.0L});
     return div(mul(expm1_precise(y), {static_cast<ld>(first_decay_steps_), 0.0L}), {d_, 0.0L});
   }
-  [[nodiscard]] start_estimate start_fast(step_t i) const noexcept {
-    const ld y = static_cast<ld>(i) * log_t_mul_hi_;
-    const ld v = std::expm1(y) * static_cast<ld>(first_decay_steps_) / d_;
-    return {v, v * (y + 2.0L) * 0x1p-60L};
-  }
 
   // Whether period i has begun by step s: R_i <= s, that is S_i <= s + 1e-6 (a start within
   // 1e-6 above a whole step is that step; one further above begins at the next whole step).
-  [[nodiscard]] constexpr bool begun(step_t i, step_t s) const noexcept {
-    if (i <= 1) return i == 0 || s >= first_decay_steps_;  // S_0 = 0, S_1 = F exactly
+  // `e` is start_fast(i).
+  [[nodiscard]] constexpr bool begun(step_t i, step_t s, start_estimate e) const noexcept {
     constexpr ld tolerance = 1e-6L;
-    if (!std::is_constant_evaluated()) {
-      const start_estimate e = start_fast(i);
-      const ld margin = e.value - (static_cast<ld>(s) + tolerance);
-      if (margin > e.error) return false;
-      if (-margin > e.error) return true;
-    }
+    const ld margin = e.value - (static_cast<ld>(s) + tolerance);
+    if (margin > e.error) return false;
+    if (-margin > e.error) return true;
     const dd start = start_precise(i);
     // start <= s + tolerance, in two parts: (start.hi - s) is exact near s.
     return (start.hi - static_cast<ld>(s)) + start.lo <= tolerance;
   }
 
-  // The period of step s >= F (an estimate from the closed form, corrected against the starts
-  // themselves) and (S_i+1 - s) / L_i.
+  // The period of step s (sets `period`: an estimate from the closed form, corrected against the
+  // starts themselves) and (S_i+1 - s) / L_i. Each start is estimated once.
   [[nodiscard]] constexpr ld closed_form_fraction(step_t s, step_t& period) const noexcept {
     const auto f = static_cast<ld>(first_decay_steps_);
     if (s < first_decay_steps_) {
@@ -258,24 +257,30 @@ class cosine_decay_restarts {
         (std::is_constant_evaluated() ? detail::series::log(1.0L + z) : std::log1p(z)) /
         log_t_mul_hi_;
     step_t i = estimate < 1.0L ? 1 : static_cast<step_t>(estimate);
-    while (i > 1 && !begun(i, s)) --i;
-    while (begun(i + 1, s)) ++i;
-    period = i;
-    // (S_i+1 - s) / (S_i+1 - S_i): from the fast estimates when their errors are far below the
-    // distance to the restart, else from the precise starts.
-    if (!std::is_constant_evaluated()) {
-      const start_estimate next = start_fast(i + 1);
-      const start_estimate start = start_fast(i);
-      const ld left = next.value - static_cast<ld>(s);
-      if (next.error < left * 1e-15L && next.error + start.error < f * 1e-15L) {
-        return left / (next.value - start.value);
-      }
+    start_estimate start = start_fast(i), next = start_fast(i + 1);
+    while (i > 1 && !begun(i, s, start)) {
+      --i;
+      next = start;
+      start = start_fast(i);
     }
-    const dd next = start_precise(i + 1);
-    const dd start = start_precise(i);
+    while (begun(i + 1, s, next)) {
+      ++i;
+      start = next;
+      next = start_fast(i + 1);
+    }
+    period = i;
+    // (S_i+1 - s) / (S_i+1 - S_i): from the estimates when their errors are far below the
+    // distance to the restart and the period's length, else from the precise starts.
+    const ld left = next.value - static_cast<ld>(s);
+    const ld length = next.value - start.value;
+    // 1e-13 relative on both keeps the value within 1e-12 (the angle's error, doubled by sin^2).
+    if (next.error < left * 1e-13L && next.error + start.error < length * 1e-13L) {
+      return left / length;
+    }
     using namespace detail::series;
-    const dd left = add(next, {-static_cast<ld>(s), 0.0L});
-    return div(left, add(next, negate(start))).hi;
+    const dd precise_next = start_precise(i + 1);
+    const dd precise_left = add(precise_next, {-static_cast<ld>(s), 0.0L});
+    return div(precise_left, add(precise_next, negate(start_precise(i)))).hi;
   }
 
   T lr_;
