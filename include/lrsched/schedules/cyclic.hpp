@@ -63,8 +63,9 @@ class cyclic {
     const step_t s = detail::clamp_step(t);
     const auto cycle = static_cast<step_t>(static_cast<std::uint64_t>(s) / cycle_length_);
     const auto x = static_cast<step_t>(static_cast<std::uint64_t>(s) % cycle_length_);
-    const T h = x <= step_size_ ? detail::to_real<T>(x) * inverse_up_
-                                : T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
+    const T rise = x <= step_size_ ? detail::to_real<T>(x) * inverse_up_
+                                   : T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
+    const T h = rise < T(1) ? rise : T(1);  // x * (1 / step_size) may round past 1
     if (mode_ == cyclic_mode::triangular) return base_lr_ + height_ * h;
     const T scale = mode_ == cyclic_mode::triangular2 ? half_to_the(cycle)
                                                       : static_cast<T>(log_gamma_.exp_times(s));
@@ -78,8 +79,9 @@ class cyclic {
   [[nodiscard]] constexpr T gamma() const noexcept { return gamma_; }
   /// As given: 0 means "the same as step_size".
   [[nodiscard]] constexpr step_t step_size_down() const noexcept { return step_size_down_; }
-  /// `base_lr` (step 0) and the highest peak: the first, at step_size, except with exp_range,
-  /// whose product (t / step_size) * gamma^t peaks at t = -1 / log(gamma) when that comes first.
+  /// `base_lr` (step 0) and the highest peak: the first, at step_size (or the step after it, where
+  /// step_size * (1 / step_size) rounds below 1 and the fall is too slow to show), except with
+  /// exp_range, whose (t / step_size) * gamma^t peaks at t = -1 / log(gamma) when that comes first.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     value_bounds<T> b{base_lr_, base_lr_};
     const auto visit = [&](step_t t) {
@@ -88,6 +90,7 @@ class cyclic {
       b.upper = v > b.upper ? v : b.upper;
     };
     visit(step_size_);
+    visit(step_size_ + 1);
     if (mode_ == cyclic_mode::exp_range && gamma_ < T(1)) {
       const long double peak = -1.0L / detail::precise_log(static_cast<long double>(gamma_));
       if (peak < static_cast<long double>(step_size_)) {
