@@ -282,8 +282,8 @@ TEST_CASE("cosine_decay_restarts is total for any t_mul", "[extremes][restarts]"
 TEST_CASE("cyclic's bounds hold where the peak rounds below 1", "[extremes][bounds]") {
   // Found by the spec fuzzer: in float, 490 * (1 / 490) is 0.99999994, and a fall over 4.6e14
   // steps still rounds to 1 one step after the peak, so the highest value is at step 491.
-  const auto s = lrsched::cyclic(0.1f, 1.0f, 490, lrsched::cyclic_mode::triangular, 1.0f,
-                                 461168601857904);
+  const auto s =
+      lrsched::cyclic(0.1f, 1.0f, 490, lrsched::cyclic_mode::triangular, 1.0f, 461168601857904);
   const auto b = s.bounds();
   for (step_t t = 480; t < 520; ++t) {
     INFO("step " << t);
