@@ -11,6 +11,24 @@ namespace lrsched {
 /// `s(t)`. A negative step evaluates as step 0.
 using step_t = std::int64_t;
 
+/// A count of steps as a constructor parameter: any integer, never a floating-point value, so that
+/// `with_warmup(0.05)` or `step_decay(0.1, 2.5)` does not compile (as the spec language rejects
+/// `1000.5`). Converts to `step_t`.
+class step_count {
+ public:
+  template <std::integral I>
+  requires(!std::same_as<I, bool>) constexpr step_count(I n) noexcept  // NOLINT: a conversion
+      : value_(static_cast<step_t>(n)) {}
+  template <std::floating_point F>
+  step_count(F) = delete;  // a step count is a whole number: write 1000, not 1e3 or 0.05
+
+  constexpr operator step_t() const noexcept { return value_; }  // NOLINT: a conversion
+  [[nodiscard]] constexpr step_t value() const noexcept { return value_; }
+
+ private:
+  step_t value_;
+};
+
 /// A learning-rate schedule: a copyable value `s` with a floating-point `value_type` whose call
 /// `s(t)` with a `step_t` returns that type. Every schedule in the catalogue, every composite and
 /// every `from_function` wrapper models it; adaptor objects such as `with_warmup(500)` do not.

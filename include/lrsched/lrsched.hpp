@@ -4,5 +4,6 @@
 
 #include "core.hpp"
 #include "runtime/any_schedule.hpp"
-#include "runtime/describe.hpp"
+#include "runtime/catalogue.hpp"
+#include "runtime/write.hpp"
 #include "runtime/parse.hpp"

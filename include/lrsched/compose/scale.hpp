@@ -3,11 +3,15 @@
 
 #include <concepts>
 #include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
 #include "../concepts.hpp"
 #include "../detail/closure.hpp"
+#include "../detail/describe.hpp"
 #include "../detail/math.hpp"
 #include "../detail/validate.hpp"
 
@@ -25,17 +29,19 @@ template <schedule S>
 class scaled_schedule {
  public:
   using value_type = value_type_t<S>;
+  static constexpr std::string_view name = "scaled";
+  /// The same adaptor over another schedule.
+  template <schedule B>
+  using rebind = scaled_schedule<B>;
 
   /// Where the base schedule knows its bounds, `factor` times its largest value must be finite.
   constexpr scaled_schedule(S base, value_type factor)
       : base_(std::move(base)), factor_(detail::no_minus_zero(factor)) {
-    detail::require_nonnegative(factor, "scaled", "factor");
+    detail::require_nonnegative(factor, name, "factor");
     if constexpr (bounded_schedule<S>) {
       const value_type upper = base_.bounds().upper;
       if (detail::is_finite(upper) && !detail::is_finite_product(factor, upper)) {
-        detail::invalid_composition("scaled: factor ", factor,
-                                    " times the schedule's largest value ", upper,
-                                    " is not finite");
+        too_large(factor, upper);
       }
     }
   }
@@ -51,11 +57,33 @@ class scaled_schedule {
     if (factor_ == value_type(0)) return {value_type(0), value_type(0)};
     return {factor_ * b.lower, factor_ * b.upper};
   }
+  /// The base schedule's; 0 when the factor is 0.
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const {
+    return detail::when(factor_ == value_type(0), lrsched::horizon(base_));
+  }
 
   [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
   [[nodiscard]] constexpr value_type factor() const noexcept { return factor_; }
 
+  static constexpr auto description() {
+    return detail::describe<scaled_schedule>(
+        {.name = name,
+         .role = entry_role::adaptor,
+         .formula = "`factor * s(t)`",
+         .frameworks = {{{"PyTorch", "LambdaLR", "a constant multiplier, or a param group's lr"}}},
+         .form = "s | scaled(factor)"},
+        detail::param("factor", &scaled_schedule::factor, detail::required, "finite and >= 0"));
+  }
+
  private:
+  [[noreturn]] static void too_large(value_type factor, value_type upper) {
+    detail::invalid_with_message(std::string("scaled: factor ") + detail::format_value(factor) +
+                                     " times the schedule's largest value " +
+                                     detail::format_value(upper) + " is not finite",
+                                 name, "factor", "times the schedule's largest value must be finite",
+                                 factor);
+  }
+
   S base_;
   value_type factor_;
 };
@@ -65,6 +93,10 @@ template <schedule S>
 class clamped_schedule {
  public:
   using value_type = value_type_t<S>;
+  static constexpr std::string_view name = "clamped";
+  /// The same adaptor over another schedule.
+  template <schedule B>
+  using rebind = clamped_schedule<B>;
 
   // No constructor takes the base alone: that would be a conversion from S, which recurses
   // through any_schedule's converting constructor.
@@ -72,16 +104,20 @@ class clamped_schedule {
       : base_(std::move(base)),
         lower_(detail::no_minus_zero(lower)),
         upper_(std::numeric_limits<value_type>::infinity()) {
-    detail::require_nonnegative(lower, "clamped", "min");
+    detail::require_nonnegative(lower, name, "min");
   }
   constexpr clamped_schedule(S base, value_type lower, value_type upper)
       : base_(std::move(base)),
         lower_(detail::no_minus_zero(lower)),
         upper_(detail::no_minus_zero(upper)) {
-    detail::require_nonnegative(lower, "clamped", "min");
-    detail::require(detail::is_finite(upper) && upper >= lower, "clamped", "max",
+    detail::require_nonnegative(lower, name, "min");
+    detail::require(detail::is_finite(upper) && upper >= lower, name, "max",
                     "must be finite and >= min", upper);
   }
+  /// No upper bound when `upper` is empty: the form the spec reader uses.
+  constexpr clamped_schedule(S base, value_type lower, std::optional<value_type> upper)
+      : clamped_schedule(upper ? clamped_schedule(std::move(base), lower, *upper)
+                               : clamped_schedule(std::move(base), lower)) {}
 
   [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
     const value_type v = base_(t);
@@ -106,6 +142,26 @@ class clamped_schedule {
   [[nodiscard]] constexpr bool has_upper() const noexcept {
     return upper_ != std::numeric_limits<value_type>::infinity();
   }
+  /// The upper bound if one was given.
+  [[nodiscard]] constexpr std::optional<value_type> max() const noexcept {
+    return has_upper() ? std::optional(upper_) : std::nullopt;
+  }
+  /// The base schedule's.
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const {
+    return lrsched::horizon(base_);
+  }
+
+  static constexpr auto description() {
+    return detail::describe<clamped_schedule>(
+        {.name = name,
+         .role = entry_role::adaptor,
+         .formula = "`s(t)` limited to `[min, max]`",
+         .frameworks = {{{"PyTorch", "eta_min", "a floor, as CosineAnnealingLR's"}}},
+         .form = "s | clamped(min=0, max=none)"},
+        detail::param("min", &clamped_schedule::lower, value_type(0), "finite and >= 0"),
+        detail::param("max", &clamped_schedule::max, detail::absent,
+                      "finite and >= min; none: no upper bound"));
+  }
 
  private:
   S base_;
@@ -118,6 +174,10 @@ template <schedule A, schedule B>
 class product_schedule {
  public:
   using value_type = std::common_type_t<value_type_t<A>, value_type_t<B>>;
+  static constexpr std::string_view name = "product";
+  /// The same combinator, of two schedules of type P.
+  template <schedule P>
+  using rebind = product_schedule<P, P>;
 
   /// Where both schedules know their bounds, the product of their largest values must be finite.
   constexpr product_schedule(A a, B b) : a_(std::move(a)), b_(std::move(b)) {
@@ -152,8 +212,27 @@ class product_schedule {
             static_cast<value_type>(a.upper) * static_cast<value_type>(b.upper)};
   }
 
+  /// The later of the two horizons, if both have one.
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const {
+    const std::optional<step_t> a = lrsched::horizon(a_);
+    const std::optional<step_t> b = lrsched::horizon(b_);
+    if (a && b) return *a > *b ? *a : *b;
+    return std::nullopt;
+  }
+
   [[nodiscard]] constexpr const A& first() const noexcept { return a_; }
   [[nodiscard]] constexpr const B& second() const noexcept { return b_; }
+
+  static constexpr auto description() {
+    return detail::describe<product_schedule>(
+        {.name = name,
+         .role = entry_role::combinator,
+         .formula = "`a(t) * b(t)`",
+         .frameworks = {{{"PyTorch", "ChainedScheduler", "of multiplicative schedulers"}}},
+         .form = "product(a, b)"},
+        detail::param("a", &product_schedule::first, detail::required, "a schedule"),
+        detail::param("b", &product_schedule::second, detail::required, "a schedule"));
+  }
 
  private:
   A a_;

@@ -4,11 +4,14 @@
 #include <array>
 #include <concepts>
 #include <cstddef>
+#include <optional>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 
 #include "../concepts.hpp"
+#include "../detail/describe.hpp"
 #include "../detail/math.hpp"
 #include "../detail/validate.hpp"
 
@@ -45,18 +48,26 @@ requires(sizeof...(S) >= 1) class sequence_schedule {
  public:
   using value_type = std::common_type_t<value_type_t<S>...>;
   static constexpr std::size_t size = sizeof...(S);
+  static constexpr std::string_view name = "sequence";
+  using piece_types = detail::type_list<S...>;
 
   constexpr sequence_schedule(S... pieces, std::array<step_t, size - 1> boundaries)
       : pieces_(make_pieces(std::index_sequence_for<S...>{}, std::move(pieces)...)),
         boundaries_(boundaries) {
     for (std::size_t k = 0; k + 1 < size; ++k) {
-      if (k == 0) {
-        detail::require_element(boundaries_[0] >= 1, "sequence", "boundaries", 0,
-                                "must be >= 1 (every piece lasts a step)", boundaries_[0]);
-      } else {
-        detail::require_element(boundaries_[k] > boundaries_[k - 1], "sequence", "boundaries", k,
-                                "must be greater than the previous boundary", boundaries_[k]);
-      }
+      check_boundary(k, boundaries_[k], k == 0 ? 0 : boundaries_[k - 1]);
+    }
+  }
+
+  /// Checks boundary `k` (`value`) of a sequence's boundaries, given the one before it (also for
+  /// sequences built at run time).
+  static constexpr void check_boundary(std::size_t k, step_t value, step_t previous) {
+    if (k == 0) {
+      detail::require_element(value >= 1, name, "boundaries", 0,
+                              "must be >= 1 (every piece lasts a step)", value);
+    } else {
+      detail::require_element(value > previous, name, "boundaries", k,
+                              "must be greater than the previous boundary", value);
     }
   }
 
@@ -72,6 +83,31 @@ requires(sizeof...(S) >= 1) class sequence_schedule {
   }
   [[nodiscard]] constexpr const std::array<step_t, size - 1>& boundaries() const noexcept {
     return boundaries_;
+  }
+  /// Calls `f(boundary, piece)` for each piece in order; the first piece's boundary is empty.
+  template <class F>
+  constexpr void for_each_piece(F&& f) const {
+    visit_from<0>(f);
+  }
+  /// The last piece's horizon, counted from where it begins.
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const {
+    const std::optional<step_t> h = lrsched::horizon(piece<size - 1>());
+    if constexpr (size == 1) {
+      return h;
+    } else {
+      return h ? std::optional(detail::saturating_add(boundaries_[size - 2], *h)) : std::nullopt;
+    }
+  }
+
+  static constexpr auto description() {
+    return detail::describe<sequence_schedule>(
+        {.name = name,
+         .role = entry_role::combinator,
+         .formula = "`s0(t)` before `b1`, then `s_k(t - b_k)`: each piece counts its own steps "
+                    "from 0",
+         .frameworks = {{{"PyTorch", "SequentialLR"}, {"Optax", "join_schedules"}}},
+         .form = "sequence(s0, b1, s1, b2, s2, ...)",
+         .alternating = true});
   }
   /// The widest of the pieces' bounds.
   [[nodiscard]] constexpr value_bounds<value_type> bounds() const noexcept
@@ -93,6 +129,16 @@ requires(sizeof...(S) >= 1) class sequence_schedule {
     };
     (widen(piece<I>().bounds()), ...);
     return b;
+  }
+
+  template <std::size_t I, class F>
+  constexpr void visit_from(F& f) const {
+    if constexpr (I == 0) {
+      f(std::optional<step_t>{}, piece<0>());
+    } else {
+      f(std::optional<step_t>(boundaries_[I - 1]), piece<I>());
+    }
+    if constexpr (I + 1 < size) visit_from<I + 1>(f);
   }
 
   template <std::size_t I>

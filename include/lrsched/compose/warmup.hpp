@@ -1,13 +1,17 @@
 // lrsched: with_warmup.
 #pragma once
 
+#include <array>
 #include <concepts>
 #include <limits>
+#include <optional>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
 #include "../concepts.hpp"
 #include "../detail/closure.hpp"
+#include "../detail/describe.hpp"
 #include "../detail/math.hpp"
 #include "../detail/validate.hpp"
 
@@ -19,6 +23,11 @@ enum class warmup_shape {
   exponential,  ///< `start * (s(0) / start)^(t / steps)`, needs `start > 0`
   constant,     ///< `start` throughout the warmup
 };
+[[nodiscard]] constexpr auto enum_names(warmup_shape) noexcept {
+  return std::to_array<detail::enum_name<warmup_shape>>({{warmup_shape::linear, "linear"},
+                                                         {warmup_shape::exponential, "exponential"},
+                                                         {warmup_shape::constant, "constant"}});
+}
 
 /// `base` delayed by `steps` warmup steps that ramp from `start` to `base(0)`: for `t < steps` the
 /// ramp, for `t >= steps` `base(t - steps)`. Continuous by construction. `steps >= 0` (0: no
@@ -27,21 +36,22 @@ template <schedule S>
 class warmup_schedule {
  public:
   using value_type = value_type_t<S>;
+  static constexpr std::string_view name = "with_warmup";
+  /// The same adaptor over another schedule.
+  template <schedule B>
+  using rebind = warmup_schedule<B>;
 
-  constexpr warmup_schedule(S base, step_t steps, value_type start = value_type(0),
+  constexpr warmup_schedule(S base, step_count steps, value_type start = value_type(0),
                             warmup_shape shape = warmup_shape::linear)
       : base_(std::move(base)), steps_(steps), start_(detail::no_minus_zero(start)), shape_(shape) {
-    detail::require(steps >= 0, "with_warmup", "steps", "must be >= 0", steps);
-    detail::require_rate(start, "with_warmup", "start");
-    detail::require(shape == warmup_shape::linear || shape == warmup_shape::exponential ||
-                        shape == warmup_shape::constant,
-                    "with_warmup", "shape", "must be linear, exponential or constant",
-                    static_cast<int>(shape));
+    detail::require(steps_ >= 0, name, "steps", "must be >= 0", steps_);
+    detail::require_rate(start, name, "start");
+    detail::require_enum(shape, name, "shape");
     target_ = base_(0);
-    if (steps == 0) return;
-    inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(steps));
+    if (steps_ == 0) return;
+    inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(steps_));
     if (shape == warmup_shape::exponential) {
-      detail::require(start > value_type(0), "with_warmup", "start",
+      detail::require(start > value_type(0), name, "start",
                       "must be > 0 with shape=exponential", start);
       // The ramp is start * exp(f * log(target / start)), with the logarithm of the ratio taken
       // as a difference: the ratio itself may overflow or underflow the value type.
@@ -82,11 +92,35 @@ class warmup_schedule {
     }
     return b;
   }
+  /// The base schedule's horizon, `steps` later.
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const {
+    const std::optional<step_t> h = lrsched::horizon(base_);
+    return h ? std::optional(detail::saturating_add(*h, steps_)) : std::nullopt;
+  }
 
   [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
   [[nodiscard]] constexpr step_t steps() const noexcept { return steps_; }
   [[nodiscard]] constexpr value_type start() const noexcept { return start_; }
   [[nodiscard]] constexpr warmup_shape shape() const noexcept { return shape_; }
+
+  static constexpr auto description() {
+    return detail::describe<warmup_schedule>(
+        {.name = name,
+         .role = entry_role::adaptor,
+         .formula = "ramps from `start` to `s(0)` over `steps` steps, then `s(t - steps)`",
+         .frameworks = {{{"PyTorch", "LinearLR", "+ SequentialLR"},
+                         {"Keras", "CosineDecay", "warmup_steps=, warmup_target="},
+                         {"Optax", "warmup_cosine_decay_schedule"},
+                         {"HF", "get_linear_schedule_with_warmup", "num_warmup_steps"}}},
+         .form = "s | with_warmup(steps, start=0, shape=linear)"},
+        detail::param("steps", &warmup_schedule::steps, detail::required, ">= 0 (0: no warmup)",
+                      "HF num_warmup_steps, Keras warmup_steps"),
+        detail::param("start", &warmup_schedule::start, value_type(0),
+                      "finite and >= 0; > 0 with shape=exponential",
+                      "Optax init_value"),
+        detail::param("shape", &warmup_schedule::shape, warmup_shape::linear,
+                      "linear, exponential or constant"));
+  }
 
  private:
   S base_;
@@ -107,7 +141,7 @@ struct warmup_closure : adaptor_closure<warmup_closure<R>> {
   R start;
   warmup_shape shape;
 
-  constexpr warmup_closure(step_t steps_, R start_, warmup_shape shape_)
+  constexpr warmup_closure(step_count steps_, R start_, warmup_shape shape_)
       : steps(steps_), start(start_), shape(shape_) {}
 
   template <schedule S>
@@ -119,7 +153,7 @@ struct warmup_closure : adaptor_closure<warmup_closure<R>> {
 struct with_warmup_fn {
   template <schedule S>
   [[nodiscard]] constexpr warmup_schedule<S> operator()(
-      S s, step_t steps, std::type_identity_t<value_type_t<S>> start = 0,
+      S s, step_count steps, std::type_identity_t<value_type_t<S>> start = 0,
       warmup_shape shape = warmup_shape::linear) const {
     return warmup_schedule<S>(std::move(s), steps, start, shape);
   }
@@ -127,7 +161,7 @@ struct with_warmup_fn {
   // taken as a double.
   template <class R = double>
   requires std::is_arithmetic_v<R> &&(!std::same_as<R, bool>) [[nodiscard]] constexpr auto
-  operator()(step_t steps, R start = R(0), warmup_shape shape = warmup_shape::linear) const {
+  operator()(step_count steps, R start = R(0), warmup_shape shape = warmup_shape::linear) const {
     using real = std::conditional_t<std::floating_point<R>, R, double>;
     return warmup_closure<real>(steps, static_cast<real>(start), shape);
   }

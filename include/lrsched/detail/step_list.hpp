@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "validate.hpp"
 
@@ -31,7 +32,7 @@ namespace lrsched::detail {
 template <std::size_t Capacity>
 class step_list {
  public:
-  constexpr step_list(std::span<const std::int64_t> steps, bool strict, const char* schedule,
+  constexpr step_list(std::span<const std::int64_t> steps, bool strict, std::string_view schedule,
                       const char* parameter) {
     require(steps.size() <= Capacity, schedule, parameter,
             "has more entries than the schedule's capacity (a template argument)", steps.size());

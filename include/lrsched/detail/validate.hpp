@@ -13,11 +13,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <type_traits>
+#include <utility>
 
+#include "describe.hpp"
 #include "math.hpp"
 
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
@@ -87,23 +91,118 @@ template <class V>
   }
 }
 
-/// Throws the library's invalid-argument error (or, without exceptions, calls the error
-/// handler). Deliberately not constexpr: reaching it during
-/// constant evaluation is the compile-time error.
+}  // namespace lrsched::detail
+
+namespace lrsched {
+
+/// A parameter that failed validation: which schedule, which parameter (and which entry of a list
+/// parameter), the rule it broke and the value it had, as structured data. `what()` is the
+/// message "<schedule>: <parameter>[<index>] <rule> (got <value>)", e.g.
+/// "cosine_decay: alpha must be in [0, 1] (got 1.5)". Composition checks that blame one parameter
+/// ("scaled: factor 10 times the schedule's largest value 1e+308 is not finite") carry it too,
+/// with their own message.
+class parameter_error : public std::invalid_argument {
+ public:
+  parameter_error(std::string schedule, std::string parameter, std::string rule, std::string value,
+                  std::optional<std::size_t> index = std::nullopt)
+      : std::invalid_argument(message_of(schedule, parameter, rule, value, index)),
+        schedule_(std::move(schedule)),
+        parameter_(std::move(parameter)),
+        rule_(std::move(rule)),
+        value_(std::move(value)),
+        index_(index) {}
+  /// The same data with a message of its own.
+  parameter_error(const std::string& message, std::string schedule, std::string parameter,
+                  std::string rule, std::string value)
+      : std::invalid_argument(message),
+        schedule_(std::move(schedule)),
+        parameter_(std::move(parameter)),
+        rule_(std::move(rule)),
+        value_(std::move(value)) {}
+
+  /// The schedule or adaptor: "cosine_decay", "with_warmup".
+  [[nodiscard]] const std::string& schedule() const noexcept { return schedule_; }
+  /// The parameter, as the spec language names it: "alpha".
+  [[nodiscard]] const std::string& parameter() const noexcept { return parameter_; }
+  /// What it must be: "must be in [0, 1]".
+  [[nodiscard]] const std::string& rule() const noexcept { return rule_; }
+  /// The value it had, as text: "1.5".
+  [[nodiscard]] const std::string& value() const noexcept { return value_; }
+  /// For a list parameter, the entry that broke the rule.
+  [[nodiscard]] std::optional<std::size_t> index() const noexcept { return index_; }
+
+ private:
+  static std::string message_of(const std::string& schedule, const std::string& parameter,
+                                const std::string& rule, const std::string& value,
+                                std::optional<std::size_t> index) {
+    std::string m = schedule;
+    m += ": ";
+    m += parameter;
+    if (index) {
+      m += '[';
+      m += std::to_string(*index);
+      m += ']';
+    }
+    m += ' ';
+    m += rule;
+    m += " (got ";
+    m += value;
+    m += ')';
+    return m;
+  }
+
+  std::string schedule_, parameter_, rule_, value_;
+  std::optional<std::size_t> index_;
+};
+
+}  // namespace lrsched
+
+namespace lrsched::detail {
+
+/// Throws parameter_error (or, without exceptions, calls the error handler with its message).
+/// Deliberately not constexpr: reaching it during constant evaluation is the compile-time error.
 template <class V>
-[[noreturn]] void invalid_parameter(const char* schedule, const char* parameter, const char* rule,
-                                    V got) {
-  raise_error(std::invalid_argument(std::string(schedule) + ": " + parameter + " " + rule +
-                                    " (got " + format_value(got) + ")"));
+[[noreturn]] void invalid_parameter(std::string_view schedule, const char* parameter,
+                                    const char* rule, V got) {
+  raise_error(parameter_error(std::string(schedule), parameter, rule, format_value(got)));
 }
 
 /// Like invalid_parameter, for one element of a list parameter: "boundaries[2] must be ...".
 template <class V>
-[[noreturn]] void invalid_element(const char* schedule, const char* parameter, std::size_t index,
-                                  const char* rule, V got) {
-  raise_error(std::invalid_argument(std::string(schedule) + ": " + parameter + "[" +
-                                    std::to_string(index) + "] " + rule + " (got " +
-                                    format_value(got) + ")"));
+[[noreturn]] void invalid_element(std::string_view schedule, const char* parameter,
+                                  std::size_t index, const char* rule, V got) {
+  raise_error(parameter_error(std::string(schedule), parameter, rule, format_value(got), index));
+}
+
+/// "a, b or c": the names of an enumeration's values.
+template <described_enum E>
+[[nodiscard]] std::string choices() {
+  std::string out;
+  const auto names = enum_names(E{});
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    out += (k == 0 ? "" : k + 1 == names.size() ? " or " : ", ") + std::string(names[k].name);
+  }
+  return out;
+}
+
+template <described_enum E>
+[[noreturn]] void invalid_enum(std::string_view schedule, const char* parameter, E got) {
+  const std::string rule = "must be " + choices<E>();
+  raise_error(parameter_error(std::string(schedule), parameter, rule,
+                              format_value(static_cast<std::underlying_type_t<E>>(got))));
+}
+
+/// Checks that `e` is a named value of its enumeration.
+template <described_enum E>
+constexpr void require_enum(E e, std::string_view schedule, const char* parameter) {
+  if (!is_named(e)) invalid_enum(schedule, parameter, e);
+}
+
+/// Like invalid_parameter, for a check that blames one parameter with a message of its own.
+template <class V>
+[[noreturn]] void invalid_with_message(const std::string& message, std::string_view schedule,
+                                       const char* parameter, const char* rule, V got) {
+  raise_error(parameter_error(message, std::string(schedule), parameter, rule, format_value(got)));
 }
 
 /// Throws the library's invalid-argument error with a message made of its parts: strings as they
@@ -133,14 +232,14 @@ template <std::floating_point T>
 }
 
 template <class V>
-constexpr void require_element(bool ok, const char* schedule, const char* parameter,
+constexpr void require_element(bool ok, std::string_view schedule, const char* parameter,
                                std::size_t index, const char* rule, V got) {
   if (!ok) invalid_element(schedule, parameter, index, rule, got);
 }
 
 /// Checks `ok`; on failure reports `schedule: parameter rule (got value)`.
 template <class V>
-constexpr void require(bool ok, const char* schedule, const char* parameter, const char* rule,
+constexpr void require(bool ok, std::string_view schedule, const char* parameter, const char* rule,
                        V got) {
   if (!ok) invalid_parameter(schedule, parameter, rule, got);
 }
@@ -148,30 +247,30 @@ constexpr void require(bool ok, const char* schedule, const char* parameter, con
 // The checks that recur across the catalogue.
 
 template <std::floating_point T>
-constexpr void require_finite(T v, const char* schedule, const char* parameter) {
+constexpr void require_finite(T v, std::string_view schedule, const char* parameter) {
   require(is_finite(v), schedule, parameter, "must be finite", v);
 }
 
 /// A learning rate: finite and >= 0.
 template <std::floating_point T>
-constexpr void require_rate(T v, const char* schedule, const char* parameter) {
+constexpr void require_rate(T v, std::string_view schedule, const char* parameter) {
   require(is_finite(v) && v >= T(0), schedule, parameter, "must be finite and >= 0", v);
 }
 
 /// A decay factor: in (0, 1].
 template <std::floating_point T>
-constexpr void require_factor(T v, const char* schedule, const char* parameter) {
+constexpr void require_factor(T v, std::string_view schedule, const char* parameter) {
   require(v > T(0) && v <= T(1), schedule, parameter, "must be in (0, 1]", v);
 }
 
 /// A finite real >= 0.
 template <std::floating_point T>
-constexpr void require_nonnegative(T v, const char* schedule, const char* parameter) {
+constexpr void require_nonnegative(T v, std::string_view schedule, const char* parameter) {
   require(is_finite(v) && v >= T(0), schedule, parameter, "must be finite and >= 0", v);
 }
 
 /// A count of steps >= 1.
-constexpr void require_steps(std::int64_t v, const char* schedule, const char* parameter) {
+constexpr void require_steps(std::int64_t v, std::string_view schedule, const char* parameter) {
   require(v >= 1, schedule, parameter, "must be >= 1", v);
 }
 

@@ -11,8 +11,9 @@
 #include <utility>
 
 #include "../concepts.hpp"
+#include "../detail/describe.hpp"
 #include "../schedules/constant.hpp"
-#include "describe.hpp"
+#include "write.hpp"
 
 namespace lrsched {
 
@@ -152,11 +153,8 @@ class any_schedule {
           delete static_cast<S*>(*static_cast<void**>(p));
         }
       },
-      [](const void* p, std::string& out) {
-        const detail::spec_precision_scope<T> precision;
-        detail::append_spec(out, held<S>(p));
-      },
-      [](const void* p) { return detail::horizon_of(held<S>(p)); },
+      [](const void* p, std::string& out) { detail::append_spec_as<T>(out, held<S>(p)); },
+      [](const void* p) { return lrsched::horizon(held<S>(p)); },
       [](const void* p) noexcept -> value_bounds<T> {
         if constexpr (bounded_schedule<S>) {
           const auto b = held<S>(p).bounds();
@@ -184,14 +182,5 @@ class any_schedule {
   const operations* ops_;
   alignas(std::max_align_t) unsigned char buffer_[buffer_size];
 };
-
-namespace detail {
-template <std::floating_point T>
-struct spec_writer<any_schedule<T>> {
-  static constexpr bool available = true;
-  static void write(std::string& out, const any_schedule<T>& s) { s.append_spec(out); }
-  static std::optional<step_t> horizon(const any_schedule<T>& s) { return s.horizon(); }
-};
-}  // namespace detail
 
 }  // namespace lrsched

@@ -22,13 +22,16 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "../concepts.hpp"
 #include "../detail/step_list.hpp"
+#include "../detail/describe.hpp"
+#include "../detail/validate.hpp"
 #include "any_schedule.hpp"
-#include "describe.hpp"
+#include "catalogue.hpp"
 
 namespace lrsched {
 
@@ -357,141 +360,29 @@ class parser {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The catalogue as the spec language sees it
+// Finding entries and binding arguments to parameters
 
-enum class kind { real, steps, boolean, reals, step_list, mode, anneal, shape };
+/// The most parameters an entry may have.
+inline constexpr std::size_t max_parameters = 12;
 
-struct param {
-  std::string_view name;
-  kind type;
-  bool required;
-};
-
-enum class role { schedule, adaptor, combinator };
-
-struct entry {
-  std::string_view name;
-  role what;
-  std::span<const param> params;
-};
-
-inline constexpr param decay_params[] = {{"lr", kind::real, true},
-                                         {"decay_steps", kind::steps, true},
-                                         {"decay_rate", kind::real, true},
-                                         {"staircase", kind::boolean, false}};
-inline constexpr param constant_params[] = {{"lr", kind::real, true}};
-inline constexpr param piecewise_params[] = {{"boundaries", kind::step_list, true},
-                                             {"values", kind::reals, true}};
-inline constexpr param polynomial_params[] = {{"lr", kind::real, true},
-                                              {"decay_steps", kind::steps, true},
-                                              {"end_lr", kind::real, false},
-                                              {"power", kind::real, false},
-                                              {"cycle", kind::boolean, false}};
-inline constexpr param step_params[] = {
-    {"lr", kind::real, true}, {"step_size", kind::steps, true}, {"gamma", kind::real, false}};
-inline constexpr param multistep_params[] = {
-    {"lr", kind::real, true}, {"milestones", kind::step_list, true}, {"gamma", kind::real, false}};
-inline constexpr param cyclic_params[] = {
-    {"base_lr", kind::real, true},    {"max_lr", kind::real, true},
-    {"step_size", kind::steps, true}, {"mode", kind::mode, false},
-    {"gamma", kind::real, false},     {"step_size_down", kind::steps, false}};
-inline constexpr param cosine_params[] = {
-    {"lr", kind::real, true}, {"decay_steps", kind::steps, true}, {"alpha", kind::real, false}};
-inline constexpr param restarts_params[] = {{"lr", kind::real, true},
-                                            {"first_decay_steps", kind::steps, true},
-                                            {"t_mul", kind::real, false},
-                                            {"m_mul", kind::real, false},
-                                            {"alpha", kind::real, false}};
-inline constexpr param linear_params[] = {
-    {"start", kind::real, true}, {"end", kind::real, true}, {"steps", kind::steps, true}};
-inline constexpr param one_cycle_params[] = {
-    {"max_lr", kind::real, true},         {"total_steps", kind::steps, true},
-    {"pct_start", kind::real, false},     {"anneal", kind::anneal, false},
-    {"div_factor", kind::real, false},    {"final_div_factor", kind::real, false},
-    {"three_phase", kind::boolean, false}};
-inline constexpr param inverse_sqrt_params[] = {{"lr", kind::real, true},
-                                                {"timescale", kind::steps, true}};
-inline constexpr param warmup_params[] = {
-    {"steps", kind::steps, true}, {"start", kind::real, false}, {"shape", kind::shape, false}};
-inline constexpr param scaled_params[] = {{"factor", kind::real, true}};
-inline constexpr param clamped_params[] = {{"min", kind::real, false}, {"max", kind::real, false}};
-
-inline constexpr entry catalogue[] = {
-    {"constant", role::schedule, constant_params},
-    {"exponential_decay", role::schedule, decay_params},
-    {"inverse_time_decay", role::schedule, decay_params},
-    {"natural_exp_decay", role::schedule, decay_params},
-    {"piecewise_constant", role::schedule, piecewise_params},
-    {"polynomial_decay", role::schedule, polynomial_params},
-    {"step_decay", role::schedule, step_params},
-    {"multistep_decay", role::schedule, multistep_params},
-    {"cyclic", role::schedule, cyclic_params},
-    {"cosine_decay", role::schedule, cosine_params},
-    {"cosine_decay_restarts", role::schedule, restarts_params},
-    {"linear", role::schedule, linear_params},
-    {"one_cycle", role::schedule, one_cycle_params},
-    {"inverse_sqrt", role::schedule, inverse_sqrt_params},
-    {"with_warmup", role::adaptor, warmup_params},
-    {"scaled", role::adaptor, scaled_params},
-    {"clamped", role::adaptor, clamped_params},
-    {"sequence", role::combinator, {}},
-    {"product", role::combinator, {}},
-};
-
-[[nodiscard]] inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u);
-      const std::size_t insert_or_delete = (row[j] < row[j - 1] ? row[j] : row[j - 1]) + 1;
-      row[j] = substitute < insert_or_delete ? substitute : insert_or_delete;
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
+template <class... S>
+constexpr bool parameters_fit(type_list<S...>) {
+  return ((S::description().size <= max_parameters) && ...);
 }
+static_assert(parameters_fit(catalogue<double>{}), "lrsched: raise max_parameters");
 
-/// " (did you mean 'x'?)" for the closest candidate, if one is close enough.
-template <class Names>
-[[nodiscard]] std::string suggest(std::string_view word, const Names& names) {
-  std::string_view best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (std::string_view n : names) {
-    const std::size_t d = edit_distance(word, n);
-    if (d < best_distance) best_distance = d, best = n;
-  }
-  const std::size_t limit = word.size() / 2 > 2 ? word.size() / 2 : 2;
-  if (best.empty() || best_distance > limit) return {};
-  return " (did you mean '" + std::string(best) + "'?)";
-}
-
-[[nodiscard]] inline const entry* find_entry(std::string_view name) {
-  for (const entry& e : catalogue) {
-    if (e.name == name) return &e;
-  }
-  return nullptr;
-}
-
-[[nodiscard]] inline const entry& lookup(const call_node& c) {
-  if (const entry* e = find_entry(c.name)) return *e;
-  std::vector<std::string_view> names;
-  for (const entry& e : catalogue) names.push_back(e.name);
-  raise_error(spec_error("unknown schedule '" + std::string(c.name) + "'" + suggest(c.name, names),
+[[nodiscard]] inline const entry_info& lookup(const call_node& c) {
+  if (const entry_info* e = find_entry(c.name)) return *e;
+  raise_error(spec_error("unknown schedule '" + std::string(c.name) + "'" +
+                             detail::suggest(c.name, detail::entry_candidates()),
                          c.column));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Binding arguments to parameters
-
 /// The arguments of one call, by parameter index (nullptr where not given).
 struct bound {
-  const entry* e;
+  const entry_info* e;
   const call_node* call;
-  std::array<const arg_node*, 8> args{};
+  std::array<const arg_node*, max_parameters> args{};
 
   [[nodiscard]] const arg_node* operator[](std::size_t i) const { return args[i]; }
   /// The column to blame for a problem with parameter `name` (the call's when not given).
@@ -503,7 +394,7 @@ struct bound {
   }
 };
 
-[[nodiscard]] inline bound bind(const entry& e, const call_node& c) {
+[[nodiscard]] inline bound bind(const entry_info& e, const call_node& c) {
   bound b{&e, &c, {}};
   bool named_seen = false;
   std::size_t position = 0;
@@ -529,10 +420,9 @@ struct bound {
         if (e.params[i].name == a.name) index = i;
       }
       if (index == e.params.size()) {
-        std::vector<std::string_view> names;
-        for (const param& p : e.params) names.push_back(p.name);
         raise_error(spec_error("'" + std::string(e.name) + "' has no parameter '" +
-                                   std::string(a.name) + "'" + suggest(a.name, names),
+                                   std::string(a.name) + "'" +
+                                   detail::suggest(a.name, detail::parameter_candidates(e)),
                                a.column));
       }
     }
@@ -671,30 +561,6 @@ template <std::floating_point T>
                                 : -static_cast<step_t>(magnitude);
 }
 
-template <class Enum, std::size_t N>
-[[nodiscard]] Enum read_enum(const bound& b, std::size_t i, const std::array<Enum, N>& values,
-                             Enum fallback) {
-  const arg_node* a = b[i];
-  if (a == nullptr) return fallback;
-  const std::string_view param_name = b.e->params[i].name;
-  if (a->value.kind != value_node::name) {
-    raise_error(spec_error(type_error(b.e->name, param_name, "a name", a->value), a->value.column));
-  }
-  std::vector<std::string_view> names;
-  for (Enum v : values) {
-    if (to_string(v) == a->value.text) return v;
-    names.push_back(to_string(v));
-  }
-  std::string choices;
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    choices += (k == 0 ? "" : k + 1 == names.size() ? " or " : ", ") + std::string(names[k]);
-  }
-  raise_error(spec_error("'" + std::string(b.e->name) + "' parameter '" + std::string(param_name) +
-                             "' is " + choices + ", not '" + std::string(a->value.text) + "'" +
-                             suggest(a->value.text, names),
-                         a->value.column));
-}
-
 /// Typed access to the bound arguments of one call.
 template <std::floating_point T>
 struct args_of {
@@ -705,54 +571,125 @@ struct args_of {
     return std::string(b.e->name) + ": " + std::string(name(i));
   }
 
-  [[nodiscard]] const value_node* number(std::size_t i, const char* expected) const {
-    const arg_node* a = b[i];
-    if (a == nullptr) return nullptr;
-    if (a->value.kind != value_node::number) {
-      raise_error(spec_error(type_error(b.e->name, name(i), expected, a->value), a->value.column));
-    }
-    return &a->value;
+  [[nodiscard]] const value_node& value(std::size_t i, value_node::kind_t kind,
+                                        const char* expected) const {
+    const value_node& v = b[i]->value;
+    if (v.kind != kind) raise_error(spec_error(type_error(b.e->name, name(i), expected, v), v.column));
+    return v;
   }
-  [[nodiscard]] T real(std::size_t i, T fallback = T(0)) const {
-    const value_node* v = number(i, "a number");
-    return v ? read_real<T>(v->text, v->column) : fallback;
+  [[nodiscard]] T real(std::size_t i) const {
+    const value_node& v = value(i, value_node::number, "a number");
+    return read_real<T>(v.text, v.column);
   }
-  [[nodiscard]] step_t steps(std::size_t i, step_t fallback = 0) const {
-    const value_node* v = number(i, "a whole number of steps");
-    return v ? read_steps(v->text, v->column, qualified(i)) : fallback;
+  [[nodiscard]] step_t steps(std::size_t i) const {
+    const value_node& v = value(i, value_node::number, "a whole number of steps");
+    return read_steps(v.text, v.column, qualified(i));
   }
-  [[nodiscard]] bool boolean(std::size_t i, bool fallback = false) const {
-    const arg_node* a = b[i];
-    if (a == nullptr) return fallback;
-    if (a->value.kind != value_node::boolean) {
-      raise_error(
-          spec_error(type_error(b.e->name, name(i), "true or false", a->value), a->value.column));
-    }
-    return a->value.truth;
-  }
-  [[nodiscard]] const value_node& list(std::size_t i) const {
-    const arg_node* a = b[i];
-    if (a->value.kind != value_node::list) {
-      raise_error(
-          spec_error(type_error(b.e->name, name(i), "a list [...]", a->value), a->value.column));
-    }
-    return a->value;
+  [[nodiscard]] bool boolean(std::size_t i) const {
+    return value(i, value_node::boolean, "true or false").truth;
   }
   [[nodiscard]] std::vector<T> reals(std::size_t i) const {
     std::vector<T> out;
-    for (const token& t : list(i).items) out.push_back(read_real<T>(t.text, t.column));
+    for (const token& t : value(i, value_node::list, "a list [...]").items) {
+      out.push_back(read_real<T>(t.text, t.column));
+    }
     return out;
   }
   [[nodiscard]] std::vector<step_t> step_list(std::size_t i) const {
     std::vector<step_t> out;
-    for (const token& t : list(i).items) out.push_back(read_steps(t.text, t.column, qualified(i)));
+    for (const token& t : value(i, value_node::list, "a list [...]").items) {
+      out.push_back(read_steps(t.text, t.column, qualified(i)));
+    }
     return out;
   }
+  /// An enumeration value, by its name.
+  template <described_enum E>
+  [[nodiscard]] E enumeration(std::size_t i) const {
+    const value_node& v = value(i, value_node::name, "a name");
+    std::vector<std::string_view> names;
+    for (const auto& n : enum_names(E{})) {
+      if (n.name == v.text) return n.value;
+      names.push_back(n.name);
+    }
+    raise_error(spec_error("'" + std::string(b.e->name) + "' parameter '" +
+                               std::string(name(i)) + "' is " + choices<E>() + ", not '" +
+                               std::string(v.text) + "'" + detail::suggest_name(v.text, names),
+                           v.column));
+  }
   [[nodiscard]] bool given(std::size_t i) const { return b[i] != nullptr; }
+  /// The longest list among the arguments.
+  [[nodiscard]] std::size_t longest_list() const {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < b.e->params.size(); ++i) {
+      if (given(i) && b[i]->value.kind == value_node::list && b[i]->value.items.size() > n) {
+        n = b[i]->value.items.size();
+      }
+    }
+    return n;
+  }
 };
 
-/// Runs `make` (which constructs a schedule) and turns the core's validation error into a
-/// spec_error at the column of the parameter it names.
+/// What the reader holds for a parameter whose accessor returns V: lists as vectors.
+template <class V>
+struct held_value {
+  using type = V;
+};
+template <class V, std::size_t N>
+struct held_value<std::span<V, N>> {
+  using type = std::vector<std::remove_cv_t<V>>;
+};
+template <class S, std::size_t I>
+using held_t = std::conditional_t<param_at<S, I>::is_absent, std::optional<param_value<S, I>>,
+                                  typename held_value<param_value<S, I>>::type>;
+
+/// Parameter I of S, from the spec or its default.
+template <std::floating_point T, class S, std::size_t I>
+[[nodiscard]] held_t<S, I> read_param(const args_of<T>& a) {
+  using P = param_at<S, I>;
+  using V = param_value<S, I>;
+  constexpr param_kind kind = kind_at<S, I>;
+  if (!a.given(I)) {
+    if constexpr (P::is_required) {
+      raise_error(spec_error("missing parameter", a.b.call->column));  // bind() checked it
+    } else if constexpr (P::is_absent) {
+      return std::nullopt;
+    } else {
+      return std::get<I>(S::description().params).fallback;
+    }
+  }
+  if constexpr (kind == param_kind::real) {
+    return static_cast<V>(a.real(I));
+  } else if constexpr (kind == param_kind::steps) {
+    return a.steps(I);
+  } else if constexpr (kind == param_kind::boolean) {
+    return a.boolean(I);
+  } else if constexpr (kind == param_kind::enumeration) {
+    return a.template enumeration<V>(I);
+  } else if constexpr (kind == param_kind::reals) {
+    return a.reals(I);
+  } else if constexpr (kind == param_kind::step_list) {
+    return a.step_list(I);
+  } else {
+    static_assert(kind != param_kind::schedule, "schedules are a combinator's arguments");
+  }
+}
+
+/// Constructs S from the bound arguments in constructor order, after `prefix` (the schedule an
+/// adaptor adapts). The arguments are read left to right, so the first bad one is reported.
+template <std::floating_point T, class S, class... Prefix, std::size_t... I>
+[[nodiscard]] S construct(const bound& b, std::index_sequence<I...>, Prefix&&... prefix) {
+  const args_of<T> a{b};
+  std::tuple<held_t<S, I>...> values{read_param<T, S, I>(a)...};
+  return std::apply([&](auto&... v) { return S(std::forward<Prefix>(prefix)..., v...); }, values);
+}
+template <std::floating_point T, class S, class... Prefix>
+[[nodiscard]] S construct(const bound& b, Prefix&&... prefix) {
+  return construct<T, S>(b, std::make_index_sequence<S::description().size>{},
+                         std::forward<Prefix>(prefix)...);
+}
+
+/// Runs `make` (which constructs a schedule) and turns its validation error into a spec_error at
+/// the column of the parameter it names (a composition error that names none: the call's).
 template <class Make>
 decltype(auto) checked(const bound& b, Make&& make) {
 #if !LRSCHED_HAS_EXCEPTIONS
@@ -763,15 +700,10 @@ decltype(auto) checked(const bound& b, Make&& make) {
     return make();
   } catch (const spec_error&) {
     throw;
+  } catch (const parameter_error& e) {
+    throw spec_error(e.what(), b.column_of(e.parameter()));
   } catch (const std::invalid_argument& e) {
-    // "<schedule>: <parameter>[<index>] <rule> (got <value>)"
-    const std::string_view message = e.what();
-    std::string_view param_name;
-    if (const auto colon = message.find(": "); colon != std::string_view::npos) {
-      param_name = message.substr(colon + 2);
-      param_name = param_name.substr(0, param_name.find_first_of(" ["));
-    }
-    throw spec_error(e.what(), b.column_of(param_name));
+    throw spec_error(e.what(), b.call->column);
   }
 #endif
 }
@@ -784,6 +716,7 @@ template <std::floating_point T>
 class dynamic_sequence {
  public:
   using value_type = T;
+  using piece_types = type_list<any_schedule<T>>;
 
   dynamic_sequence(std::vector<any_schedule<T>> pieces, std::vector<step_t> boundaries)
       : pieces_(std::move(pieces)), boundaries_(std::move(boundaries)) {}
@@ -794,7 +727,6 @@ class dynamic_sequence {
     return pieces_[k](k == 0 ? s : s - boundaries_[k - 1]);
   }
 
-  [[nodiscard]] const std::vector<any_schedule<T>>& pieces() const noexcept { return pieces_; }
   /// The widest of the pieces' bounds.
   [[nodiscard]] value_bounds<T> bounds() const noexcept {
     value_bounds<T> b = pieces_.front().bounds();
@@ -805,45 +737,56 @@ class dynamic_sequence {
     }
     return b;
   }
-  [[nodiscard]] const std::vector<step_t>& boundaries() const noexcept { return boundaries_; }
+  [[nodiscard]] std::optional<step_t> horizon() const {
+    const auto h = pieces_.back().horizon();
+    if (!h || boundaries_.empty()) return h;
+    return saturating_add(boundaries_.back(), *h);
+  }
+  template <class F>
+  void for_each_piece(F&& f) const {
+    for (std::size_t k = 0; k < pieces_.size(); ++k) {
+      f(k == 0 ? std::optional<step_t>{} : std::optional<step_t>(boundaries_[k - 1]), pieces_[k]);
+    }
+  }
+
+  /// The static sequence's description: the same entry.
+  static constexpr auto description() {
+    return describe<dynamic_sequence>(sequence_schedule<any_schedule<T>>::description().text);
+  }
 
  private:
   std::vector<any_schedule<T>> pieces_;
   std::vector<step_t> boundaries_;
 };
 
-}  // namespace detail::spec
-
-namespace detail {
-template <std::floating_point T>
-struct spec_writer<spec::dynamic_sequence<T>> {
-  static constexpr bool available = true;
-  static void write(std::string& out, const spec::dynamic_sequence<T>& s) {
-    call_writer w(out, "sequence");
-    for (std::size_t k = 0; k < s.pieces().size(); ++k) {
-      if (k > 0) w.arg({}, s.boundaries()[k - 1]);
-      w.schedule_arg(s.pieces()[k]);
-    }
-  }
-  static std::optional<step_t> horizon(const spec::dynamic_sequence<T>& s) {
-    const auto h = s.pieces().back().horizon();
-    if (!h || s.boundaries().empty()) return h;
-    return saturating_add(s.boundaries().back(), *h);
-  }
-};
-}  // namespace detail
-
-namespace detail::spec {
-
 // ---------------------------------------------------------------------------------------------
 // Building schedules
+
+[[nodiscard]] inline std::string count_word(std::size_t n) {
+  constexpr std::array<const char*, 10> words{"no",  "one", "two",   "three", "four",
+                                              "five", "six", "seven", "eight", "nine"};
+  return n < words.size() ? words[n] : std::to_string(n);
+}
+
+/// "with_warmup, scaled or clamped": the registered adaptors.
+[[nodiscard]] inline std::string adaptor_names() {
+  std::vector<std::string_view> names;
+  for (const entry_info& e : catalogue_entries()) {
+    if (e.role == entry_role::adaptor) names.push_back(e.name);
+  }
+  std::string out;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    out += (k == 0 ? "" : k + 1 == names.size() ? " or " : ", ") + std::string(names[k]);
+  }
+  return out;
+}
 
 template <std::floating_point T>
 class builder {
  public:
   any_schedule<T> pipe(const pipe_node& p) {
-    const entry& head = lookup(p.head);
-    if (head.what == role::adaptor) {
+    const entry_info& head = lookup(p.head);
+    if (head.role == entry_role::adaptor) {
       raise_error(spec_error("'" + std::string(head.name) +
                                  "' is an adaptor, not a schedule: write it after one, as in "
                                  "'cosine_decay(0.1, 1000) | " +
@@ -851,27 +794,37 @@ class builder {
                              p.head.column));
     }
     for (const call_node& a : p.adaptors) {
-      const entry& e = lookup(a);
-      if (e.what != role::adaptor) {
-        raise_error(
-            spec_error("'" + std::string(e.name) +
-                           "' is a schedule, not an adaptor: after '|' comes with_warmup, scaled "
-                           "or clamped",
-                       a.column));
+      const entry_info& e = lookup(a);
+      if (e.role != entry_role::adaptor) {
+        raise_error(spec_error("'" + std::string(e.name) +
+                                   "' is a schedule, not an adaptor: after '|' comes " +
+                                   adaptor_names(),
+                               a.column));
       }
     }
-    if (head.what == role::combinator) {
-      return adapt_rest(combinator(head, p.head), p, 0);
-    }
+    if (head.role == entry_role::combinator) return adapt_rest(combinator(head, p.head), p, 0);
     // A catalogue entry and its first adaptor keep their static types: the common
     // `schedule | with_warmup(...)` fits in any_schedule's buffer.
-    return catalogue_entry(head, p.head, [&](auto s) -> any_schedule<T> {
+    return schedule_entry(head, p.head, [&](auto s) -> any_schedule<T> {
       if (p.adaptors.empty()) return any_schedule<T>(std::move(s));
       return adapt_rest(adapt(std::move(s), p.adaptors[0]), p, 1);
     });
   }
 
  private:
+  /// Calls `f.template operator()<S>()` for the registered S of that name and role.
+  template <class F>
+  static void dispatch(const entry_info& e, F&& f) {
+    bool found = false;
+    for_each_type(catalogue<T>{}, [&]<class S>() {
+      if (!found && S::description().name() == e.name && S::description().role() == e.role) {
+        found = true;
+        f.template operator()<S>();
+      }
+    });
+    if (!found) raise_error(std::logic_error("lrsched: '" + std::string(e.name) + "' is not registered"));
+  }
+
   any_schedule<T> adapt_rest(any_schedule<T> s, const pipe_node& p, std::size_t from) {
     for (std::size_t i = from; i < p.adaptors.size(); ++i) s = adapt(std::move(s), p.adaptors[i]);
     return s;
@@ -879,99 +832,36 @@ class builder {
 
   template <schedule S>
   any_schedule<T> adapt(S s, const call_node& c) {
-    const entry& e = lookup(c);
+    const entry_info& e = lookup(c);
     const bound b = bind(e, c);
-    const args_of<T> a{b};
-    return checked(b, [&]() -> any_schedule<T> {
-      if (e.name == "with_warmup") {
-        const auto shape = read_enum(
-            b, 2,
-            std::array{warmup_shape::linear, warmup_shape::exponential, warmup_shape::constant},
-            warmup_shape::linear);
-        return warmup_schedule<S>(std::move(s), a.steps(0), a.real(1), shape);
+    std::optional<any_schedule<T>> out;
+    dispatch(e, [&]<class Registered>() {
+      if constexpr (Registered::description().role() == entry_role::adaptor) {
+        using A = typename Registered::template rebind<S>;
+        out.emplace(checked(b, [&] { return construct<T, A>(b, std::move(s)); }));
       }
-      if (e.name == "scaled") return scaled_schedule<S>(std::move(s), a.real(0));
-      if (a.given(1)) return clamped_schedule<S>(std::move(s), a.real(0), a.real(1));
-      return clamped_schedule<S>(std::move(s), a.real(0));
     });
+    return std::move(*out);
   }
 
   template <class K>
-  any_schedule<T> catalogue_entry(const entry& e, const call_node& c, K&& k) {
+  any_schedule<T> schedule_entry(const entry_info& e, const call_node& c, K&& k) {
     const bound b = bind(e, c);
-    const args_of<T> a{b};
-    const std::string_view n = e.name;
-    if (n == "constant") return k(checked(b, [&] { return constant<T>(a.real(0)); }));
-    if (n == "exponential_decay") {
-      return k(checked(
-          b, [&] { return exponential_decay<T>(a.real(0), a.steps(1), a.real(2), a.boolean(3)); }));
-    }
-    if (n == "inverse_time_decay") {
-      return k(checked(b, [&] {
-        return inverse_time_decay<T>(a.real(0), a.steps(1), a.real(2), a.boolean(3));
-      }));
-    }
-    if (n == "natural_exp_decay") {
-      return k(checked(
-          b, [&] { return natural_exp_decay<T>(a.real(0), a.steps(1), a.real(2), a.boolean(3)); }));
-    }
-    if (n == "piecewise_constant") {
-      const std::vector<step_t> boundaries = a.step_list(0);
-      const std::vector<T> values = a.reals(1);
-      if (boundaries.size() <= default_capacity) {
-        return k(checked(b, [&] { return piecewise_constant<T>(boundaries, values); }));
+    std::optional<any_schedule<T>> out;
+    dispatch(e, [&]<class S>() {
+      if constexpr (S::description().role() == entry_role::schedule) {
+        if constexpr (requires { typename S::template with_capacity<max_spec_list>; }) {
+          // Lists longer than the default capacity get the spec language's.
+          if (args_of<T>{b}.longest_list() > S::capacity) {
+            using wide = typename S::template with_capacity<max_spec_list>;
+            out.emplace(k(checked(b, [&] { return construct<T, wide>(b); })));
+            return;
+          }
+        }
+        out.emplace(k(checked(b, [&] { return construct<T, S>(b); })));
       }
-      return k(
-          checked(b, [&] { return piecewise_constant<T, max_spec_list>(boundaries, values); }));
-    }
-    if (n == "polynomial_decay") {
-      return k(checked(b, [&] {
-        return polynomial_decay<T>(a.real(0), a.steps(1), a.real(2, T(0.0001)), a.real(3, T(1)),
-                                   a.boolean(4));
-      }));
-    }
-    if (n == "step_decay") {
-      return k(checked(b, [&] { return step_decay<T>(a.real(0), a.steps(1), a.real(2, T(0.1))); }));
-    }
-    if (n == "multistep_decay") {
-      const std::vector<step_t> milestones = a.step_list(1);
-      if (milestones.size() <= default_capacity) {
-        return k(checked(
-            b, [&] { return multistep_decay<T>(a.real(0), milestones, a.real(2, T(0.1))); }));
-      }
-      return k(checked(b, [&] {
-        return multistep_decay<T, max_spec_list>(a.real(0), milestones, a.real(2, T(0.1)));
-      }));
-    }
-    if (n == "cyclic") {
-      const auto mode = read_enum(
-          b, 3,
-          std::array{cyclic_mode::triangular, cyclic_mode::triangular2, cyclic_mode::exp_range},
-          cyclic_mode::triangular);
-      return k(checked(b, [&] {
-        return cyclic<T>(a.real(0), a.real(1), a.steps(2), mode, a.real(4, T(1)), a.steps(5));
-      }));
-    }
-    if (n == "cosine_decay") {
-      return k(checked(b, [&] { return cosine_decay<T>(a.real(0), a.steps(1), a.real(2)); }));
-    }
-    if (n == "cosine_decay_restarts") {
-      return k(checked(b, [&] {
-        return cosine_decay_restarts<T>(a.real(0), a.steps(1), a.real(2, T(2)), a.real(3, T(1)),
-                                        a.real(4));
-      }));
-    }
-    if (n == "linear") {
-      return k(checked(b, [&] { return linear<T>(a.real(0), a.real(1), a.steps(2)); }));
-    }
-    if (n == "one_cycle") {
-      const auto how = read_enum(b, 3, std::array{anneal::cos, anneal::linear}, anneal::cos);
-      return k(checked(b, [&] {
-        return one_cycle<T>(a.real(0), a.steps(1), a.real(2, T(0.3)), how, a.real(4, T(25)),
-                            a.real(5, T(1e4)), a.boolean(6));
-      }));
-    }
-    return k(checked(b, [&] { return inverse_sqrt<T>(a.real(0), a.steps(1)); }));
+    });
+    return std::move(*out);
   }
 
   any_schedule<T> schedule_value(const arg_node& arg, std::string_view owner, std::size_t index) {
@@ -988,31 +878,38 @@ class builder {
     return pipe(arg.value.sub.front());
   }
 
-  any_schedule<T> combinator(const entry& e, const call_node& c) {
-    if (e.name == "product") {
-      if (c.args.size() != 2) {
-        raise_error(spec_error(
-            "'product' takes two schedules (got " + std::to_string(c.args.size()) + " arguments)",
-            c.args.size() > 2 ? c.args[2].column : c.column));
-      }
-      any_schedule<T> first = schedule_value(c.args[0], e.name, 0);
-      any_schedule<T> second = schedule_value(c.args[1], e.name, 1);
-#if LRSCHED_HAS_EXCEPTIONS
-      try {
-        return product_schedule<any_schedule<T>, any_schedule<T>>(std::move(first),
-                                                                  std::move(second));
-      } catch (const std::invalid_argument& error) {  // the product would overflow
-        throw spec_error(error.what(), c.column);
-      }
-#else
-      return product_schedule<any_schedule<T>, any_schedule<T>>(std::move(first),
-                                                                std::move(second));
-#endif
+  any_schedule<T> combinator(const entry_info& e, const call_node& c) {
+    if (e.alternating) return sequence(e, c);
+    // A fixed number of schedules, by position.
+    const std::size_t n = e.params.size();
+    if (c.args.size() != n) {
+      raise_error(spec_error("'" + std::string(e.name) + "' takes " + count_word(n) +
+                                 " schedules (got " + std::to_string(c.args.size()) +
+                                 " arguments)",
+                             c.args.size() > n ? c.args[n].column : c.column));
     }
-    // sequence(s0, b1, s1, b2, s2, ...)
+    std::vector<any_schedule<T>> parts;
+    for (std::size_t i = 0; i < n; ++i) parts.push_back(schedule_value(c.args[i], e.name, i));
+    const bound b{&e, &c, {}};
+    std::optional<any_schedule<T>> out;
+    dispatch(e, [&]<class R>() {
+      if constexpr (R::description().role() == entry_role::combinator &&
+                    !R::description().text.alternating) {
+        using C = typename R::template rebind<any_schedule<T>>;  // every part erased
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+          out.emplace(checked(b, [&] { return C(std::move(parts[I])...); }));
+        }(std::make_index_sequence<R::description().size>{});
+      }
+    });
+    return std::move(*out);
+  }
+
+  // sequence(s0, b1, s1, b2, s2, ...)
+  any_schedule<T> sequence(const entry_info& e, const call_node& c) {
+    const std::string name(e.name);
     if (c.args.empty() || c.args.size() % 2 == 0) {
       raise_error(spec_error(
-          "'sequence' takes schedules alternating with boundaries: sequence(s0, b1, s1, ...)",
+          "'" + name + "' takes schedules alternating with boundaries: " + std::string(e.form),
           c.args.empty() ? c.column : c.args.back().column));
     }
     std::vector<any_schedule<T>> pieces;
@@ -1024,32 +921,36 @@ class builder {
         continue;
       }
       if (!arg.name.empty()) {
-        raise_error(spec_error("'sequence' takes its arguments by position only", arg.column));
+        raise_error(spec_error("'" + name + "' takes its arguments by position only", arg.column));
       }
       if (arg.value.kind != value_node::number) {
-        raise_error(spec_error("argument " + std::to_string(i + 1) +
-                                   " of 'sequence' must be a boundary step, not " +
-                                   kind_name(arg.value.kind),
+        raise_error(spec_error("argument " + std::to_string(i + 1) + " of '" + name +
+                                   "' must be a boundary step, not " + kind_name(arg.value.kind),
                                arg.value.column));
       }
-      const step_t boundary = read_steps(arg.value.text, arg.value.column, "sequence: a boundary");
-      const std::size_t k = boundaries.size();
-      if (k == 0 && boundary < 1) {
-        raise_error(
-            spec_error("sequence: boundaries[0] must be >= 1 (every piece lasts a step) (got " +
-                           std::to_string(boundary) + ")",
-                       arg.value.column));
-      }
-      if (k > 0 && boundary <= boundaries.back()) {
-        raise_error(spec_error("sequence: boundaries[" + std::to_string(k) +
-                                   "] must be greater than the previous boundary (got " +
-                                   std::to_string(boundary) + ")",
-                               arg.value.column));
-      }
-      boundaries.push_back(boundary);
+      boundaries.push_back(read_steps(arg.value.text, arg.value.column, name + ": a boundary"));
+      // The static sequence's own check, at this boundary's column.
+      try_boundary(boundaries, arg.value.column);
     }
     if (pieces.size() == 1) return std::move(pieces.front());
     return dynamic_sequence<T>(std::move(pieces), std::move(boundaries));
+  }
+
+  static void check_last(const std::vector<step_t>& b) {
+    const std::size_t k = b.size() - 1;
+    sequence_schedule<constant<T>>::check_boundary(k, b[k], k == 0 ? 0 : b[k - 1]);
+  }
+  static void try_boundary(const std::vector<step_t>& boundaries, std::size_t column) {
+#if LRSCHED_HAS_EXCEPTIONS
+    try {
+      check_last(boundaries);
+    } catch (const parameter_error& error) {
+      throw spec_error(error.what(), column);
+    }
+#else
+    (void)column;
+    check_last(boundaries);
+#endif
   }
 };
 

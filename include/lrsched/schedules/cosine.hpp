@@ -7,10 +7,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 
 #include "../concepts.hpp"
+#include "../detail/describe.hpp"
 #include "../detail/math.hpp"
 #include "../detail/step_list.hpp"
 #include "../detail/validate.hpp"
@@ -37,14 +39,13 @@ class cosine_decay {
   using value_type = T;
   static constexpr std::string_view name = "cosine_decay";
 
-  constexpr cosine_decay(T lr, step_t decay_steps, T alpha = T(0))
+  constexpr cosine_decay(T lr, step_count decay_steps, T alpha = T(0))
       : lr_(detail::no_minus_zero(lr)),
         decay_steps_(decay_steps),
         alpha_(detail::no_minus_zero(alpha)) {
-    detail::require_rate(lr, "cosine_decay", "lr");
-    detail::require_steps(decay_steps, "cosine_decay", "decay_steps");
-    detail::require(alpha >= T(0) && alpha <= T(1), "cosine_decay", "alpha", "must be in [0, 1]",
-                    alpha);
+    detail::require_rate(lr, name, "lr");
+    detail::require_steps(decay_steps, name, "decay_steps");
+    detail::require(alpha >= T(0) && alpha <= T(1), name, "alpha", "must be in [0, 1]", alpha);
     one_minus_alpha_ = T(1) - alpha;
     half_pi_per_step_ =
         factor::from(detail::pi<long double> / 2 / static_cast<long double>(decay_steps));
@@ -63,6 +64,27 @@ class cosine_decay {
   /// From `lr` at step 0 down to `alpha * lr` at decay_steps.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     return detail::decreasing_bounds(*this);
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(lr_ == T(0) || alpha_ == T(1), decay_steps_);
+  }
+
+  static constexpr auto description() {
+    return detail::describe<cosine_decay>(
+        {.name = name,
+         .formula = "`lr * ((1 - alpha) * (1 + cos(pi * u / decay_steps)) / 2 + alpha)`, `u = "
+                    "min(t, decay_steps)`",
+         .frameworks = {{{"PyTorch", "CosineAnnealingLR",
+                          "decay_steps = T_max, alpha = eta_min / lr; up to T_max"},
+                         {"Keras", "CosineDecay"},
+                         {"Optax", "cosine_decay_schedule"},
+                         {"HF", "get_cosine_schedule_with_warmup", "with with_warmup"}}}},
+        detail::param("lr", &cosine_decay::lr, detail::required, "finite and >= 0",
+                      "Optax init_value"),
+        detail::param("decay_steps", &cosine_decay::decay_steps, detail::required, ">= 1",
+                      "PyTorch T_max"),
+        detail::param("alpha", &cosine_decay::alpha, T(0), "in [0, 1]",
+                      "PyTorch eta_min (alpha = eta_min / lr)"));
   }
 
  private:
@@ -99,20 +121,19 @@ class cosine_decay_restarts {
   /// The most periods a whole t_mul can start below INT64_MAX (t_mul = 2, F = 1: 63).
   static constexpr std::size_t max_table = 64;
 
-  constexpr cosine_decay_restarts(T lr, step_t first_decay_steps, T t_mul = T(2), T m_mul = T(1),
+  constexpr cosine_decay_restarts(T lr, step_count first_decay_steps, T t_mul = T(2), T m_mul = T(1),
                                   T alpha = T(0))
       : lr_(detail::no_minus_zero(lr)),
         first_decay_steps_(first_decay_steps),
         t_mul_(t_mul),
         m_mul_(m_mul),
         alpha_(detail::no_minus_zero(alpha)) {
-    detail::require_rate(lr, "cosine_decay_restarts", "lr");
-    detail::require_steps(first_decay_steps, "cosine_decay_restarts", "first_decay_steps");
-    detail::require(detail::is_finite(t_mul) && t_mul >= T(1), "cosine_decay_restarts", "t_mul",
+    detail::require_rate(lr, name, "lr");
+    detail::require_steps(first_decay_steps, name, "first_decay_steps");
+    detail::require(detail::is_finite(t_mul) && t_mul >= T(1), name, "t_mul",
                     "must be finite and >= 1", t_mul);
-    detail::require_factor(m_mul, "cosine_decay_restarts", "m_mul");
-    detail::require(alpha >= T(0) && alpha <= T(1), "cosine_decay_restarts", "alpha",
-                    "must be in [0, 1]", alpha);
+    detail::require_factor(m_mul, name, "m_mul");
+    detail::require(alpha >= T(0) && alpha <= T(1), name, "alpha", "must be in [0, 1]", alpha);
     one_minus_alpha_ = T(1) - alpha;
     half_pi_per_step_ =
         factor::from(detail::pi<long double> / 2 / static_cast<long double>(first_decay_steps));
@@ -157,6 +178,28 @@ class cosine_decay_restarts {
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     if (t_mul_ == T(1) && m_mul_ == T(1)) return {(*this)(first_decay_steps_ - 1), lr_};
     return {lr_ * alpha_, lr_};
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(lr_ == T(0) || alpha_ == T(1), std::nullopt);
+  }
+
+  static constexpr auto description() {
+    return detail::describe<cosine_decay_restarts>(
+        {.name = name,
+         .formula = "the cosine above within period `i`, which starts at `F (t_mul^i - 1) / "
+                    "(t_mul - 1)`, lasts `F t_mul^i` and peaks at `m_mul^i`",
+         .frameworks = {{{"PyTorch", "CosineAnnealingWarmRestarts",
+                          "first_decay_steps = T_0, t_mul = T_mult, alpha = eta_min / lr"},
+                         {"Keras", "CosineDecayRestarts"},
+                         {"Optax", "sgdr_schedule"}}}},
+        detail::param("lr", &cosine_decay_restarts::lr, detail::required, "finite and >= 0"),
+        detail::param("first_decay_steps", &cosine_decay_restarts::first_decay_steps,
+                      detail::required, ">= 1", "PyTorch T_0"),
+        detail::param("t_mul", &cosine_decay_restarts::t_mul, T(2), "finite and >= 1",
+                      "PyTorch T_mult"),
+        detail::param("m_mul", &cosine_decay_restarts::m_mul, T(1), "in (0, 1]"),
+        detail::param("alpha", &cosine_decay_restarts::alpha, T(0), "in [0, 1]",
+                      "PyTorch eta_min (alpha = eta_min / lr)"));
   }
 
  private:

@@ -1,11 +1,14 @@
 // lrsched: cyclic (the CLR policies triangular, triangular2, exp_range).
 #pragma once
 
+#include <array>
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "../concepts.hpp"
+#include "../detail/describe.hpp"
 #include "../detail/math.hpp"
 #include "../detail/validate.hpp"
 
@@ -17,6 +20,11 @@ enum class cyclic_mode {
   triangular2,  ///< the amplitude halves every cycle
   exp_range,    ///< the amplitude is scaled by gamma^t
 };
+[[nodiscard]] constexpr auto enum_names(cyclic_mode) noexcept {
+  return std::to_array<detail::enum_name<cyclic_mode>>({{cyclic_mode::triangular, "triangular"},
+                                                        {cyclic_mode::triangular2, "triangular2"},
+                                                        {cyclic_mode::exp_range, "exp_range"}});
+}
 
 /// Cyclical learning rates (Smith 2017; PyTorch's CyclicLR, TF Addons' CyclicalLearningRate).
 /// A cycle rises linearly from `base_lr` towards `max_lr` for `step_size` steps, then falls back
@@ -29,32 +37,29 @@ class cyclic {
   /// Step sizes are bounded so that a whole cycle's length fits in a step_t.
   static constexpr step_t max_step_size = step_t{1} << 62;
 
-  constexpr cyclic(T base_lr, T max_lr, step_t step_size,
+  constexpr cyclic(T base_lr, T max_lr, step_count step_size,
                    cyclic_mode mode = cyclic_mode::triangular, T gamma = T(1),
-                   step_t step_size_down = 0)
+                   step_count step_size_down = 0)
       : base_lr_(detail::no_minus_zero(base_lr)),
         max_lr_(detail::no_minus_zero(max_lr)),
         step_size_(step_size),
         step_size_down_(step_size_down),
         gamma_(gamma),
         mode_(mode) {
-    detail::require_rate(base_lr, "cyclic", "base_lr");
-    detail::require_rate(max_lr, "cyclic", "max_lr");
-    detail::require(step_size >= 1 && step_size <= max_step_size, "cyclic", "step_size",
-                    "must be in [1, 2^62]", step_size);
-    detail::require(mode == cyclic_mode::triangular || mode == cyclic_mode::triangular2 ||
-                        mode == cyclic_mode::exp_range,
-                    "cyclic", "mode", "must be triangular, triangular2 or exp_range",
-                    static_cast<int>(mode));
-    detail::require_factor(gamma, "cyclic", "gamma");
-    detail::require(step_size_down >= 0 && step_size_down <= max_step_size, "cyclic",
+    detail::require_rate(base_lr, name, "base_lr");
+    detail::require_rate(max_lr, name, "max_lr");
+    detail::require(step_size_ >= 1 && step_size_ <= max_step_size, name, "step_size",
+                    "must be in [1, 2^62]", step_size_);
+    detail::require_enum(mode, name, "mode");
+    detail::require_factor(gamma, name, "gamma");
+    detail::require(step_size_down_ >= 0 && step_size_down_ <= max_step_size, name,
                     "step_size_down", "must be in [0, 2^62] (0: the same as step_size)",
-                    step_size_down);
-    const step_t down = step_size_down == 0 ? step_size : step_size_down;
+                    step_size_down_);
+    const step_t down = step_size_down_ == 0 ? step_size_ : step_size_down_;
     // Up to 2^63: unsigned, where step_t would overflow.
-    cycle_length_ = static_cast<std::uint64_t>(step_size) + static_cast<std::uint64_t>(down);
+    cycle_length_ = static_cast<std::uint64_t>(step_size_) + static_cast<std::uint64_t>(down);
     height_ = max_lr_ - base_lr_;
-    inverse_up_ = T(1) / detail::to_real<T>(step_size);
+    inverse_up_ = T(1) / detail::to_real<T>(step_size_);
     inverse_down_ = T(1) / detail::to_real<T>(down);
     log_gamma_ = factor::from(detail::precise_log(gamma));
   }
@@ -100,6 +105,28 @@ class cyclic {
       }
     }
     return b;
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(base_lr_ == max_lr_, std::nullopt);
+  }
+
+  static constexpr auto description() {
+    return detail::describe<cyclic>(
+        {.name = name,
+         .formula = "a triangle from `base_lr` up to `max_lr` in `step_size` steps and back in "
+                    "`step_size_down` (0: `step_size`), its height scaled by `1` (triangular), "
+                    "`1/2^cycle` (triangular2) or `gamma^t` (exp_range)",
+         .frameworks = {{{"PyTorch", "CyclicLR", "step_size = step_size_up"},
+                         {"TF Addons", "CyclicalLearningRate"}}}},
+        detail::param("base_lr", &cyclic::base_lr, detail::required, "finite and >= 0"),
+        detail::param("max_lr", &cyclic::max_lr, detail::required, "finite and >= 0"),
+        detail::param("step_size", &cyclic::step_size, detail::required, "in [1, 2^62]",
+                      "PyTorch step_size_up"),
+        detail::param("mode", &cyclic::mode, cyclic_mode::triangular,
+                      "triangular, triangular2 or exp_range"),
+        detail::param("gamma", &cyclic::gamma, T(1), "in (0, 1]"),
+        detail::param("step_size_down", &cyclic::step_size_down, step_t{0},
+                      "in [0, 2^62] (0: the same as step_size)"));
   }
 
  private:

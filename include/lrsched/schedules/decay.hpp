@@ -2,9 +2,11 @@
 #pragma once
 
 #include <concepts>
+#include <optional>
 #include <string_view>
 
 #include "../concepts.hpp"
+#include "../detail/describe.hpp"
 #include "../detail/math.hpp"
 #include "../detail/validate.hpp"
 
@@ -23,7 +25,8 @@ class decay_base {
   [[nodiscard]] constexpr bool staircase() const noexcept { return staircase_; }
 
  protected:
-  constexpr decay_base(const char* name, T lr, step_t decay_steps, T decay_rate, bool staircase)
+  constexpr decay_base(std::string_view name, T lr, step_t decay_steps, T decay_rate,
+                       bool staircase)
       : lr_(detail::no_minus_zero(lr)),
         decay_steps_(decay_steps),
         decay_rate_(detail::no_minus_zero(decay_rate)),
@@ -42,6 +45,17 @@ class decay_base {
     return staircase_ ? k : k / static_cast<long double>(decay_steps_);
   }
 
+  /// The four parameters, described once for the three decays; `rate_rule` is decay_rate's.
+  template <class Owner>
+  static constexpr auto describe_decay(detail::entry_text text, std::string_view rate_rule) {
+    return detail::describe<Owner>(
+        text, detail::param("lr", &Owner::lr, required, "finite and >= 0"),
+        detail::param("decay_steps", &Owner::decay_steps, required, ">= 1"),
+        detail::param("decay_rate", &Owner::decay_rate, required, rate_rule, "PyTorch gamma"),
+        detail::param("staircase", &Owner::staircase, false,
+                      "true: decay in whole periods of decay_steps"));
+  }
+
   T lr_;
   step_t decay_steps_;
   T decay_rate_;
@@ -58,9 +72,9 @@ class exponential_decay : public detail::decay_base<T> {
   using value_type = T;
   static constexpr std::string_view name = "exponential_decay";
 
-  constexpr exponential_decay(T lr, step_t decay_steps, T decay_rate, bool staircase = false)
-      : detail::decay_base<T>("exponential_decay", lr, decay_steps, decay_rate, staircase) {
-    detail::require_factor(decay_rate, "exponential_decay", "decay_rate");
+  constexpr exponential_decay(T lr, step_count decay_steps, T decay_rate, bool staircase = false)
+      : detail::decay_base<T>(name, lr, decay_steps, decay_rate, staircase) {
+    detail::require_factor(decay_rate, name, "decay_rate");
     factor_ = factor::from(this->per_count(detail::precise_log(decay_rate)));
   }
 
@@ -73,6 +87,19 @@ class exponential_decay : public detail::decay_base<T> {
   /// From `lr` at step 0 down to the value at the last step.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     return detail::decreasing_bounds(*this);
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(this->lr_ == T(0) || this->decay_rate_ == T(1), std::nullopt);
+  }
+
+  static constexpr auto description() {
+    return exponential_decay::template describe_decay<exponential_decay>(
+        {.name = name,
+         .formula = "`lr * decay_rate^p`",
+         .frameworks = {{{"PyTorch", "ExponentialLR", "decay_steps=1, decay_rate=gamma"},
+                         {"Keras", "ExponentialDecay"},
+                         {"Optax", "exponential_decay", "transition_steps=decay_steps"}}}},
+        "in (0, 1]");
   }
 
  private:
@@ -87,9 +114,9 @@ class inverse_time_decay : public detail::decay_base<T> {
   using value_type = T;
   static constexpr std::string_view name = "inverse_time_decay";
 
-  constexpr inverse_time_decay(T lr, step_t decay_steps, T decay_rate, bool staircase = false)
-      : detail::decay_base<T>("inverse_time_decay", lr, decay_steps, decay_rate, staircase) {
-    detail::require_nonnegative(decay_rate, "inverse_time_decay", "decay_rate");
+  constexpr inverse_time_decay(T lr, step_count decay_steps, T decay_rate, bool staircase = false)
+      : detail::decay_base<T>(name, lr, decay_steps, decay_rate, staircase) {
+    detail::require_nonnegative(decay_rate, name, "decay_rate");
     rate_per_count_ = static_cast<T>(this->per_count(decay_rate));
   }
 
@@ -100,6 +127,17 @@ class inverse_time_decay : public detail::decay_base<T> {
   /// From `lr` at step 0 down to the value at the last step.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     return detail::decreasing_bounds(*this);
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(this->lr_ == T(0) || this->decay_rate_ == T(0), std::nullopt);
+  }
+
+  static constexpr auto description() {
+    return inverse_time_decay::template describe_decay<inverse_time_decay>(
+        {.name = name,
+         .formula = "`lr / (1 + decay_rate * p)`",
+         .frameworks = {{{"Keras", "InverseTimeDecay", "and legacy SGD decay: decay_steps=1"}}}},
+        "finite and >= 0");
   }
 
  private:
@@ -113,9 +151,9 @@ class natural_exp_decay : public detail::decay_base<T> {
   using value_type = T;
   static constexpr std::string_view name = "natural_exp_decay";
 
-  constexpr natural_exp_decay(T lr, step_t decay_steps, T decay_rate, bool staircase = false)
-      : detail::decay_base<T>("natural_exp_decay", lr, decay_steps, decay_rate, staircase) {
-    detail::require_nonnegative(decay_rate, "natural_exp_decay", "decay_rate");
+  constexpr natural_exp_decay(T lr, step_count decay_steps, T decay_rate, bool staircase = false)
+      : detail::decay_base<T>(name, lr, decay_steps, decay_rate, staircase) {
+    detail::require_nonnegative(decay_rate, name, "decay_rate");
     factor_ = factor::from(this->per_count(-static_cast<long double>(decay_rate)));
   }
 
@@ -126,6 +164,17 @@ class natural_exp_decay : public detail::decay_base<T> {
   /// From `lr` at step 0 down to the value at the last step.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     return detail::decreasing_bounds(*this);
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(this->lr_ == T(0) || this->decay_rate_ == T(0), std::nullopt);
+  }
+
+  static constexpr auto description() {
+    return natural_exp_decay::template describe_decay<natural_exp_decay>(
+        {.name = name,
+         .formula = "`lr * exp(-decay_rate * p)`",
+         .frameworks = {{{"TensorFlow", "natural_exp_decay"}}}},
+        "finite and >= 0");
   }
 
  private:
@@ -140,10 +189,10 @@ class inverse_sqrt {
   using value_type = T;
   static constexpr std::string_view name = "inverse_sqrt";
 
-  constexpr inverse_sqrt(T lr, step_t timescale)
+  constexpr inverse_sqrt(T lr, step_count timescale)
       : lr_(detail::no_minus_zero(lr)), timescale_(timescale) {
-    detail::require_rate(lr, "inverse_sqrt", "lr");
-    detail::require_steps(timescale, "inverse_sqrt", "timescale");
+    detail::require_rate(lr, name, "lr");
+    detail::require_steps(timescale, name, "timescale");
     inverse_timescale_ = T(1) / detail::to_real<T>(timescale);
   }
 
@@ -157,8 +206,22 @@ class inverse_sqrt {
     return detail::decreasing_bounds(*this);
   }
 
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(lr_ == T(0), std::nullopt);
+  }
+
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
   [[nodiscard]] constexpr step_t timescale() const noexcept { return timescale_; }
+
+  static constexpr auto description() {
+    return detail::describe<inverse_sqrt>(
+        {.name = name,
+         .formula = "`lr / sqrt(1 + t / timescale)`",
+         .frameworks = {{{"HF", "get_inverse_sqrt_schedule",
+                          "with_warmup(W) and timescale=W"}}}},
+        detail::param("lr", &inverse_sqrt::lr, detail::required, "finite and >= 0"),
+        detail::param("timescale", &inverse_sqrt::timescale, detail::required, ">= 1"));
+  }
 
  private:
   T lr_;

@@ -1,11 +1,14 @@
 // lrsched: one_cycle.
 #pragma once
 
+#include <array>
 #include <concepts>
 #include <limits>
+#include <optional>
 #include <string_view>
 
 #include "../concepts.hpp"
+#include "../detail/describe.hpp"
 #include "../detail/math.hpp"
 #include "../detail/validate.hpp"
 
@@ -16,6 +19,9 @@ enum class anneal {
   cos,     ///< half a cosine wave
   linear,  ///< a straight line
 };
+[[nodiscard]] constexpr auto enum_names(anneal) noexcept {
+  return std::to_array<detail::enum_name<anneal>>({{anneal::cos, "cos"}, {anneal::linear, "linear"}});
+}
 
 /// The 1cycle policy (Smith and Topin 2018), with PyTorch's OneCycleLR values for steps
 /// `0 .. total_steps - 1`: from `max_lr / div_factor` up to `max_lr` over the first `pct_start`
@@ -30,7 +36,7 @@ class one_cycle {
   using value_type = T;
   static constexpr std::string_view name = "one_cycle";
 
-  constexpr one_cycle(T max_lr, step_t total_steps, T pct_start = T(0.3),
+  constexpr one_cycle(T max_lr, step_count total_steps, T pct_start = T(0.3),
                       lrsched::anneal anneal = lrsched::anneal::cos, T div_factor = T(25),
                       T final_div_factor = T(1e4), bool three_phase = false)
       : max_lr_(detail::no_minus_zero(max_lr)),
@@ -40,25 +46,24 @@ class one_cycle {
         final_div_factor_(final_div_factor),
         anneal_(anneal),
         three_phase_(three_phase) {
-    detail::require_rate(max_lr, "one_cycle", "max_lr");
-    detail::require_steps(total_steps, "one_cycle", "total_steps");
-    detail::require(pct_start > T(0) && pct_start < T(1), "one_cycle", "pct_start",
-                    "must be in (0, 1)", pct_start);
-    detail::require(anneal == lrsched::anneal::cos || anneal == lrsched::anneal::linear,
-                    "one_cycle", "anneal", "must be cos or linear", static_cast<int>(anneal));
-    detail::require(detail::is_finite(div_factor) && div_factor > T(0), "one_cycle", "div_factor",
+    detail::require_rate(max_lr, name, "max_lr");
+    detail::require_steps(total_steps, name, "total_steps");
+    detail::require(pct_start > T(0) && pct_start < T(1), name, "pct_start", "must be in (0, 1)",
+                    pct_start);
+    detail::require_enum(anneal, name, "anneal");
+    detail::require(detail::is_finite(div_factor) && div_factor > T(0), name, "div_factor",
                     "must be finite and > 0", div_factor);
-    detail::require(detail::is_finite(final_div_factor) && final_div_factor > T(0), "one_cycle",
+    detail::require(detail::is_finite(final_div_factor) && final_div_factor > T(0), name,
                     "final_div_factor", "must be finite and > 0", final_div_factor);
     // The quotients max_lr / div_factor and that / final_div_factor must stay finite.
     constexpr T big = std::numeric_limits<T>::max();
-    detail::require(div_factor >= T(1) || max_lr <= div_factor * big, "one_cycle", "div_factor",
+    detail::require(div_factor >= T(1) || max_lr <= div_factor * big, name, "div_factor",
                     "must be large enough that max_lr / div_factor is finite", div_factor);
     detail::require(final_div_factor >= T(1) || max_lr / div_factor <= final_div_factor * big,
-                    "one_cycle", "final_div_factor",
+                    name, "final_div_factor",
                     "must be large enough that max_lr / div_factor / final_div_factor is finite",
                     final_div_factor);
-    detail::require(!three_phase || pct_start <= T(0.5), "one_cycle", "pct_start",
+    detail::require(!three_phase || pct_start <= T(0.5), name, "pct_start",
                     "must be <= 0.5 with three_phase", pct_start);
     initial_lr_ = max_lr_ / div_factor;
     min_lr_ = initial_lr_ / final_div_factor;
@@ -106,6 +111,28 @@ class one_cycle {
     if (three_phase_) visit(2 * pct * total - 2);
     visit(total - 1);
     return b;
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(max_lr_ == T(0), total_steps_ - 1);
+  }
+
+  static constexpr auto description() {
+    return detail::describe<one_cycle>(
+        {.name = name,
+         .formula = "PyTorch's OneCycleLR for `t < total_steps`, then its final value",
+         .frameworks = {{{"PyTorch", "OneCycleLR"}, {"Optax", "cosine_onecycle_schedule"}}}},
+        detail::param("max_lr", &one_cycle::max_lr, detail::required, "finite and >= 0"),
+        detail::param("total_steps", &one_cycle::total_steps, detail::required, ">= 1",
+                      "Optax transition_steps"),
+        detail::param("pct_start", &one_cycle::pct_start, T(0.3),
+                      "in (0, 1), <= 0.5 with three_phase"),
+        detail::param("anneal", &one_cycle::anneal, lrsched::anneal::cos, "cos or linear",
+                      "PyTorch anneal_strategy"),
+        detail::param("div_factor", &one_cycle::div_factor, T(25), "finite and > 0"),
+        detail::param("final_div_factor", &one_cycle::final_div_factor, T(1e4),
+                      "finite and > 0"),
+        detail::param("three_phase", &one_cycle::three_phase, false,
+                      "true: back to the initial rate before the final decay"));
   }
 
  private:

@@ -6,9 +6,11 @@
 #include <cstddef>
 #include <initializer_list>
 #include <span>
+#include <optional>
 #include <string_view>
 
 #include "../concepts.hpp"
+#include "../detail/describe.hpp"
 #include "../detail/math.hpp"
 #include "../detail/step_list.hpp"
 #include "../detail/validate.hpp"
@@ -31,14 +33,17 @@ class piecewise_constant {
   using value_type = T;
   static constexpr std::string_view name = "piecewise_constant";
   static constexpr std::size_t capacity = Capacity;
+  /// The same schedule with room for N boundaries.
+  template <std::size_t N>
+  using with_capacity = piecewise_constant<T, N>;
 
   constexpr piecewise_constant(std::span<const step_t> boundaries, std::span<const T> values)
-      : boundaries_(boundaries, true, "piecewise_constant", "boundaries") {
-    detail::require(values.size() == boundaries.size() + 1, "piecewise_constant", "values",
+      : boundaries_(boundaries, true, name, "boundaries") {
+    detail::require(values.size() == boundaries.size() + 1, name, "values",
                     "must have one entry more than boundaries", values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
       detail::require_element(detail::is_finite(values[i]) && values[i] >= T(0),
-                              "piecewise_constant", "values", i, "must be finite and >= 0",
+                              name, "values", i, "must be finite and >= 0",
                               values[i]);
       values_[i] = detail::no_minus_zero(values[i]);
     }
@@ -67,6 +72,23 @@ class piecewise_constant {
     }
     return b;
   }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return boundaries_.size() == 0 ? 0 : detail::saturating_add(boundaries().back(), 1);
+  }
+
+  static constexpr auto description() {
+    return detail::describe<piecewise_constant>(
+        {.name = name,
+         .formula = "`values[i]`, `i` = number of boundaries `< t` (a boundary step keeps the old "
+                    "value)",
+         .frameworks = {{{"Keras", "PiecewiseConstantDecay"},
+                         {"Optax", "piecewise_constant_schedule",
+                          "multiplicative, switches at the boundary"}}}},
+        detail::param("boundaries", &piecewise_constant::boundaries, detail::required,
+                      "strictly increasing, >= 0"),
+        detail::param("values", &piecewise_constant::values, detail::required,
+                      "one more than boundaries, finite and >= 0"));
+  }
 
  private:
   detail::step_list<Capacity> boundaries_;
@@ -86,11 +108,11 @@ class step_decay {
   using value_type = T;
   static constexpr std::string_view name = "step_decay";
 
-  constexpr step_decay(T lr, step_t step_size, T gamma = T(0.1))
+  constexpr step_decay(T lr, step_count step_size, T gamma = T(0.1))
       : lr_(detail::no_minus_zero(lr)), step_size_(step_size), gamma_(gamma) {
-    detail::require_rate(lr, "step_decay", "lr");
-    detail::require_steps(step_size, "step_decay", "step_size");
-    detail::require_factor(gamma, "step_decay", "gamma");
+    detail::require_rate(lr, name, "lr");
+    detail::require_steps(step_size, name, "step_size");
+    detail::require_factor(gamma, name, "gamma");
     log_gamma_ = factor::from(detail::precise_log(gamma));
   }
 
@@ -105,6 +127,20 @@ class step_decay {
   /// From `lr` at step 0 down to the value at the last step.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     return detail::decreasing_bounds(*this);
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(lr_ == T(0) || gamma_ == T(1), std::nullopt);
+  }
+
+  static constexpr auto description() {
+    return detail::describe<step_decay>(
+        {.name = name,
+         .formula = "`lr * gamma^floor(t / step_size)`",
+         .frameworks = {{{"PyTorch", "StepLR"}, {"Keras", "step decay", "the LearningRateScheduler "
+                                                                         "recipe"}}}},
+        detail::param("lr", &step_decay::lr, detail::required, "finite and >= 0"),
+        detail::param("step_size", &step_decay::step_size, detail::required, ">= 1"),
+        detail::param("gamma", &step_decay::gamma, T(0.1), "in (0, 1]"));
   }
 
  private:
@@ -127,13 +163,16 @@ class multistep_decay {
   using value_type = T;
   static constexpr std::string_view name = "multistep_decay";
   static constexpr std::size_t capacity = Capacity;
+  /// The same schedule with room for N milestones.
+  template <std::size_t N>
+  using with_capacity = multistep_decay<T, N>;
 
   constexpr multistep_decay(T lr, std::span<const step_t> milestones, T gamma = T(0.1))
       : lr_(detail::no_minus_zero(lr)),
         gamma_(gamma),
-        milestones_(milestones, false, "multistep_decay", "milestones") {
-    detail::require_rate(lr, "multistep_decay", "lr");
-    detail::require_factor(gamma, "multistep_decay", "gamma");
+        milestones_(milestones, false, name, "milestones") {
+    detail::require_rate(lr, name, "lr");
+    detail::require_factor(gamma, name, "gamma");
     for (std::size_t k = 0; k <= milestones_.size(); ++k) {
       rates_[k] = lr_ * detail::pow(gamma, static_cast<T>(k));
     }
@@ -154,6 +193,22 @@ class multistep_decay {
   /// `lr` down to `lr * gamma^n` after the last of the n milestones.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     return {rates_[milestones_.size()], rates_[0]};
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    const bool none = milestones_.size() == 0;
+    return detail::when(lr_ == T(0) || gamma_ == T(1) || none,
+                        none ? step_t{0} : milestones().back());
+  }
+
+  static constexpr auto description() {
+    return detail::describe<multistep_decay>(
+        {.name = name,
+         .formula = "`lr * gamma^k`, `k` = number of milestones `<= t`",
+         .frameworks = {{{"PyTorch", "MultiStepLR"}}}},
+        detail::param("lr", &multistep_decay::lr, detail::required, "finite and >= 0"),
+        detail::param("milestones", &multistep_decay::milestones, detail::required,
+                      "non-decreasing, >= 0 (a repeated one applies gamma twice)"),
+        detail::param("gamma", &multistep_decay::gamma, T(0.1), "in (0, 1]"));
   }
 
  private:

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <concepts>
+#include <optional>
 #include <string_view>
 
 #include "../concepts.hpp"
+#include "../detail/describe.hpp"
 #include "../detail/math.hpp"
 #include "../detail/validate.hpp"
 
@@ -20,17 +22,17 @@ class polynomial_decay {
   using value_type = T;
   static constexpr std::string_view name = "polynomial_decay";
 
-  constexpr polynomial_decay(T lr, step_t decay_steps, T end_lr = T(0.0001), T power = T(1),
+  constexpr polynomial_decay(T lr, step_count decay_steps, T end_lr = T(0.0001), T power = T(1),
                              bool cycle = false)
       : lr_(detail::no_minus_zero(lr)),
         decay_steps_(decay_steps),
         end_lr_(detail::no_minus_zero(end_lr)),
         power_(power),
         cycle_(cycle) {
-    detail::require_rate(lr, "polynomial_decay", "lr");
-    detail::require_steps(decay_steps, "polynomial_decay", "decay_steps");
-    detail::require_rate(end_lr, "polynomial_decay", "end_lr");
-    detail::require(detail::is_finite(power) && power > T(0), "polynomial_decay", "power",
+    detail::require_rate(lr, name, "lr");
+    detail::require_steps(decay_steps, name, "decay_steps");
+    detail::require_rate(end_lr, name, "end_lr");
+    detail::require(detail::is_finite(power) && power > T(0), name, "power",
                     "must be finite and > 0", power);
     inverse_steps_ = factor::from(1.0L / static_cast<long double>(decay_steps));
     for (int k = 1; k <= 4; ++k) {
@@ -52,6 +54,28 @@ class polynomial_decay {
   /// Between `lr` (step 0) and `end_lr` (step decay_steps), in either order.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     return {lr_ < end_lr_ ? lr_ : end_lr_, lr_ < end_lr_ ? end_lr_ : lr_};
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(lr_ == end_lr_, cycle_ ? std::nullopt : std::optional(decay_steps_));
+  }
+
+  static constexpr auto description() {
+    return detail::describe<polynomial_decay>(
+        {.name = name,
+         .formula = "`(lr - end_lr) * (1 - u/D)^power + end_lr`; `u = min(t, D)`, `D = "
+                    "decay_steps`; with `cycle`, `u = t` and `D` is the next multiple of "
+                    "`decay_steps`",
+         .frameworks = {{{"PyTorch", "PolynomialLR", "end_lr=0, decay_steps=total_iters"},
+                         {"Keras", "PolynomialDecay"},
+                         {"Optax", "polynomial_schedule"},
+                         {"HF", "get_polynomial_decay_schedule_with_warmup"}}}},
+        detail::param("lr", &polynomial_decay::lr, detail::required, "finite and >= 0"),
+        detail::param("decay_steps", &polynomial_decay::decay_steps, detail::required, ">= 1",
+                      "PyTorch total_iters"),
+        detail::param("end_lr", &polynomial_decay::end_lr, T(0.0001), "finite and >= 0"),
+        detail::param("power", &polynomial_decay::power, T(1), "finite and > 0"),
+        detail::param("cycle", &polynomial_decay::cycle, false,
+                      "true: stretch the horizon to the next multiple of decay_steps"));
   }
 
  private:
@@ -106,11 +130,11 @@ class linear {
   using value_type = T;
   static constexpr std::string_view name = "linear";
 
-  constexpr linear(T start, T end, step_t steps)
+  constexpr linear(T start, T end, step_count steps)
       : start_(detail::no_minus_zero(start)), end_(detail::no_minus_zero(end)), steps_(steps) {
-    detail::require_rate(start, "linear", "start");
-    detail::require_rate(end, "linear", "end");
-    detail::require_steps(steps, "linear", "steps");
+    detail::require_rate(start, name, "start");
+    detail::require_rate(end, name, "end");
+    detail::require_steps(steps, name, "steps");
     inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(steps));
   }
 
@@ -128,6 +152,24 @@ class linear {
   [[nodiscard]] constexpr step_t steps() const noexcept { return steps_; }
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     return {start_ < end_ ? start_ : end_, start_ < end_ ? end_ : start_};
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(start_ == end_, steps_);
+  }
+
+  static constexpr auto description() {
+    return detail::describe<linear>(
+        {.name = name,
+         .formula = "`start + (end - start) * min(t, steps) / steps`",
+         .frameworks = {{{"PyTorch", "LinearLR",
+                          "start = lr * start_factor, end = lr * end_factor, steps = total_iters"},
+                         {"Optax", "linear_schedule"}}}},
+        detail::param("start", &linear::start, detail::required, "finite and >= 0",
+                      "PyTorch start_factor, Optax init_value"),
+        detail::param("end", &linear::end, detail::required, "finite and >= 0",
+                      "PyTorch end_factor, Optax end_value"),
+        detail::param("steps", &linear::steps, detail::required, ">= 1",
+                      "PyTorch total_iters, Optax transition_steps"));
   }
 
  private:
