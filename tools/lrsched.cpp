@@ -1,6 +1,8 @@
 // lrsched: evaluate, check and plot a learning-rate schedule given in the spec language.
 #include <lrsched/lrsched.hpp>
 
+#include "catalogue_text.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -29,6 +31,8 @@ constexpr std::string_view usage_text =
     "e.g. 'cosine_decay(0.1, 10000, alpha=0.01) | with_warmup(steps=500)'.\n"
     "\n"
     "commands:\n"
+    "  list [--markdown]                            every schedule and adaptor, with defaults\n"
+    "  help NAME                                    formula, parameters, names elsewhere\n"
     "  eval SPEC --steps N [--from T] [--every K]   the schedule as CSV (step,lr)\n"
     "  check SPEC                                   validate; canonical spec, horizon, range\n"
     "  plot SPEC [--steps N] [--svg FILE] [--log] [--ascii]\n"
@@ -63,6 +67,21 @@ constexpr std::string_view plot_help =
     "  --svg FILE   also write the plot as an SVG file\n"
     "  --log        a logarithmic rate axis (rates <= 0 are drawn at the bottom)\n"
     "  --ascii      draw with '*' instead of braille\n";
+
+constexpr std::string_view list_help =
+    "usage: lrsched list [--markdown]\n"
+    "\n"
+    "Lists every schedule, adaptor and combinator of the catalogue with its parameters in\n"
+    "positional order and their defaults.\n"
+    "\n"
+    "  --markdown   print the README's tables instead (schedules, adaptors, names elsewhere)\n";
+
+constexpr std::string_view help_help =
+    "usage: lrsched help NAME\n"
+    "\n"
+    "Describes a catalogue entry: its formula, its parameters with their defaults and rules, and\n"
+    "what PyTorch, Keras, Optax and HF call it. NAME may also be a command, or another\n"
+    "framework's name (StepLR), which is answered with the closest entry.\n";
 
 constexpr std::string_view demo_help =
     "usage: lrsched demo\n"
@@ -117,20 +136,24 @@ struct options {
   bool log = false;
   bool ascii = false;
   bool help = false;
+  bool markdown = false;
 };
 
 options parse_arguments(int argc, char** argv) {
   options o;
   if (argc < 2) fail("no command given\n\n" + std::string(usage_text));
   o.command = argv[1];
-  if (o.command == "--help" || o.command == "-h" || o.command == "help") {
+  if (o.command == "--help" || o.command == "-h" || (o.command == "help" && argc == 2)) {
     o.help = true;
     o.command.clear();
     return o;
   }
-  if (o.command != "eval" && o.command != "check" && o.command != "plot" && o.command != "demo") {
-    fail("unknown command '" + o.command + "' (the commands are eval, check, plot and demo)");
+  if (o.command != "eval" && o.command != "check" && o.command != "plot" && o.command != "demo" &&
+      o.command != "list" && o.command != "help") {
+    fail("unknown command '" + o.command +
+         "' (the commands are list, help, eval, check, plot and demo)");
   }
+  const bool takes_spec = o.command != "demo" && o.command != "list";
   for (int i = 2; i < argc; ++i) {
     const std::string_view a = argv[i];
     const auto value = [&]() -> std::string_view {
@@ -151,18 +174,21 @@ options parse_arguments(int argc, char** argv) {
       o.log = true;
     } else if (a == "--ascii" && o.command == "plot") {
       o.ascii = true;
+    } else if (a == "--markdown" && o.command == "list") {
+      o.markdown = true;
     } else if (a.size() > 1 && a.front() == '-' &&
                !(a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) != 0))) {
       fail("'" + o.command + "' has no option " + std::string(a) + " (see 'lrsched " + o.command +
            " --help')");
-    } else if (!o.spec && o.command != "demo") {
+    } else if (!o.spec && takes_spec) {
       o.spec = std::string(a);
     } else {
       fail("unexpected argument '" + std::string(a) + "'");
     }
   }
   if (o.help) return o;
-  if (o.command != "demo" && !o.spec) fail("'" + o.command + "' needs a SPEC");
+  if (o.command == "help" && !o.spec) fail("'help' needs a NAME");
+  if (takes_spec && !o.spec) fail("'" + o.command + "' needs a SPEC");
   if (o.command == "eval" && !o.steps) fail("'eval' needs --steps N");
   return o;
 }
@@ -478,6 +504,31 @@ int run_plot(const options& o, const lrsched::any_schedule<double>& s) {
   return 0;
 }
 
+void run_help(std::string_view name) {
+  for (const auto& [command, text] :
+       {std::pair{"eval", eval_help}, std::pair{"check", check_help}, std::pair{"plot", plot_help},
+        std::pair{"demo", demo_help}, std::pair{"list", list_help}, std::pair{"help", help_help}}) {
+    if (name == command) return write_out(text);
+  }
+  if (const lrsched::entry_info* e = lrsched::find_entry(name)) {
+    return write_out(lrsched_tool::help_text(*e));
+  }
+  // Another framework's name: the entry that does the same.
+  for (const lrsched::entry_info& e : lrsched::catalogue_entries()) {
+    for (const lrsched::framework_name& f : e.frameworks) {
+      if (f.name == name) {
+        return write_out(std::string(f.framework) + "'s " + std::string(f.name) + " is " +
+                         std::string(e.name) + " in lrsched" +
+                         (f.note.empty() ? "" : " (" + std::string(f.note) + ")") + ":\n\n" +
+                         lrsched_tool::help_text(e));
+      }
+    }
+  }
+  std::string hint = lrsched::detail::suggest(name, lrsched::detail::entry_candidates());
+  if (hint.empty()) hint = " ('lrsched list' shows the catalogue)";
+  fail("no schedule, adaptor or command named '" + std::string(name) + "'" + hint);
+}
+
 int run_demo() {
   const auto s = lrsched::parse_schedule(default_spec);
   std::printf("%s", terminal_plot(s, 12'000, false, false).c_str());
@@ -525,6 +576,8 @@ int main(int argc, char** argv) {
                                     : o.command == "check" ? check_help
                                     : o.command == "plot"  ? plot_help
                                     : o.command == "demo"  ? demo_help
+                                    : o.command == "list"  ? list_help
+                                    : o.command == "help"  ? help_help
                                                            : usage_text;
       write_out(text);
       if (std::fflush(stdout) != 0)
@@ -533,6 +586,10 @@ int main(int argc, char** argv) {
     }
     if (o.command == "demo") {
       run_demo();
+    } else if (o.command == "list") {
+      write_out(o.markdown ? lrsched_tool::markdown_tables() : lrsched_tool::list_text());
+    } else if (o.command == "help") {
+      run_help(*o.spec);
     } else {
       spec_text = *o.spec;
       const auto s = lrsched::parse_schedule(spec_text);

@@ -249,7 +249,7 @@ TEST_CASE("plot draws axes in the terminal and writes SVG", "[cli]") {
 TEST_CASE("help describes every command", "[cli]") {
   const result top = run({"--help"});
   REQUIRE(top.status == 0);
-  for (const char* command : {"eval", "check", "plot", "demo"}) {
+  for (const char* command : {"list", "help", "eval", "check", "plot", "demo"}) {
     REQUIRE_THAT(top.out, Catch::Matchers::Contains(command));
     const result sub = run({command, "--help"});
     REQUIRE(sub.status == 0);
@@ -314,4 +314,93 @@ TEST_CASE("the caret lines up after tabs and multi-byte characters and on the ri
           "  constant(\xe2\x80\x9c"
           "0.1\xe2\x80\x9d)\n"
           "           ^\n");
+}
+
+TEST_CASE("list shows every registered entry with its parameters and defaults",
+          "[cli][catalogue]") {
+  const result r = run({"list"});
+  REQUIRE(r.status == 0);
+  REQUIRE(r.err.empty());
+  // Every entry of the registration, as the catalogue describes it.
+  for (const lrsched::entry_info& e : lrsched::catalogue_entries()) {
+    INFO(e.name);
+    REQUIRE_THAT(r.out, Catch::Matchers::Contains(std::string(e.name) + "("));
+  }
+  REQUIRE_THAT(r.out, Catch::Matchers::Contains("  cosine_decay(lr, decay_steps, alpha=0)\n"));
+  REQUIRE_THAT(r.out, Catch::Matchers::Contains(
+                          "  polynomial_decay(lr, decay_steps, end_lr=0.0001, power=1, "
+                          "cycle=false)\n"));
+  REQUIRE_THAT(r.out, Catch::Matchers::Contains("  s | clamped(min=0, max=none)\n"));
+  REQUIRE_THAT(r.out, Catch::Matchers::Contains("  sequence(s0, b1, s1, b2, s2, ...)\n"));
+}
+
+#ifdef LRSCHED_README
+TEST_CASE("the README's catalogue tables are the catalogue's", "[cli][catalogue]") {
+  const result r = run({"list", "--markdown"});
+  REQUIRE(r.status == 0);
+  const std::string readme = slurp(LRSCHED_README);
+  const std::string begin = "<!-- catalogue:begin", end = "<!-- catalogue:end -->";
+  const auto from = readme.find(begin);
+  REQUIRE(from != std::string::npos);
+  const auto body = readme.find('\n', from) + 1;
+  const auto to = readme.find(end, body);
+  REQUIRE(to != std::string::npos);
+  INFO("run tools/update_readme.py build/tools/lrsched after changing a description");
+  REQUIRE(readme.substr(body, to - body) == r.out);
+  REQUIRE_THAT(r.out, Catch::Matchers::Contains("| `step_decay` | `lr, step_size, gamma=0.1` | "
+                                                "`lr * gamma^floor(t / step_size)` |"));
+  REQUIRE_THAT(r.out, Catch::Matchers::Contains(
+                          "| `with_warmup` | `s \\| with_warmup(steps, start=0, shape=linear)` |"));
+}
+#endif
+
+TEST_CASE("help shows the formula, the parameters and the frameworks' names", "[cli][catalogue]") {
+  const result r = run({"help", "cosine_decay"});
+  REQUIRE(r.status == 0);
+  REQUIRE_THAT(r.out, Catch::Matchers::StartsWith("cosine_decay(lr, decay_steps, alpha=0)"));
+  for (const char* words :
+       {"lr * ((1 - alpha) * (1 + cos(pi * u / decay_steps)) / 2 + alpha)", "decay_steps",
+        "required", "= 0", "in [0, 1]", ">= 1", "PyTorch    CosineAnnealingLR",
+        "Keras      CosineDecay", "Optax      cosine_decay_schedule",
+        "HF         get_cosine_schedule_with_warmup"}) {
+    REQUIRE_THAT(r.out, Catch::Matchers::Contains(words));
+  }
+  // Adaptors, combinators and commands too.
+  REQUIRE_THAT(run({"help", "with_warmup"}).out,
+               Catch::Matchers::Contains("shape  name        = linear"));
+  REQUIRE_THAT(run({"help", "sequence"}).out, Catch::Matchers::Contains("SequentialLR"));
+  REQUIRE_THAT(run({"help", "eval"}).out, Catch::Matchers::StartsWith("usage: lrsched eval"));
+  // Another framework's name is answered with the entry that does the same.
+  const result torch = run({"help", "StepLR"});
+  REQUIRE(torch.status == 0);
+  REQUIRE_THAT(torch.out, Catch::Matchers::StartsWith("PyTorch's StepLR is step_decay in lrsched"));
+  const result unknown = run({"help", "cosine_decai"});
+  REQUIRE(unknown.status == 2);
+  REQUIRE_THAT(unknown.err, Catch::Matchers::Contains("(did you mean 'cosine_decay'?)"));
+  REQUIRE(run({"help", "zzzzzzzz"}).err ==
+          "lrsched: error: no schedule, adaptor or command named 'zzzzzzzz' ('lrsched list' "
+          "shows the catalogue)\n");
+  REQUIRE(run({"help"}).status == 0);  // plain usage
+}
+
+TEST_CASE("unknown names suggest the catalogue's and know the frameworks'", "[cli][catalogue]") {
+  const result r = run({"check", "StepLR(0.1, 30)"});
+  REQUIRE(r.status == 2);
+  REQUIRE(r.err ==
+          "lrsched: error: column 1: unknown schedule 'StepLR': did you mean step_decay? (PyTorch "
+          "StepLR)\n"
+          "  StepLR(0.1, 30)\n"
+          "  ^\n");
+  REQUIRE_THAT(run({"check", "cosine_decay(0.1, T_max=100)"}).err,
+               Catch::Matchers::Contains(
+                   "'cosine_decay' has no parameter 'T_max': did you mean decay_steps? (PyTorch "
+                   "T_max)"));
+  REQUIRE_THAT(run({"check", "cyclic(0.1, 1, 10, mode=triangle2)"}).err,
+               Catch::Matchers::Contains("(did you mean 'triangular2'?)"));
+  REQUIRE_THAT(run({"check", "CosineAnnealingWarmRestarts(0.1, 10)"}).err,
+               Catch::Matchers::Contains("did you mean cosine_decay_restarts? (PyTorch "
+                                         "CosineAnnealingWarmRestarts"));
+  REQUIRE_THAT(
+      run({"check", "cosine_decay_schedule(0.1, 10)"}).err,
+      Catch::Matchers::Contains("did you mean cosine_decay? (Optax cosine_decay_schedule)"));
 }

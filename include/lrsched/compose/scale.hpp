@@ -68,20 +68,20 @@ class scaled_schedule {
   static constexpr auto description() {
     return detail::describe<scaled_schedule>(
         {.name = name,
+         .example = "constant(0.1) | scaled(0.5)",
          .role = entry_role::adaptor,
          .formula = "`factor * s(t)`",
-         .frameworks = {{{"PyTorch", "LambdaLR", "a constant multiplier, or a param group's lr"}}},
+         .frameworks = {{{"PyTorch", "LambdaLR", "with a constant lambda"}}},
          .form = "s | scaled(factor)"},
         detail::param("factor", &scaled_schedule::factor, detail::required, "finite and >= 0"));
   }
 
  private:
   [[noreturn]] static void too_large(value_type factor, value_type upper) {
-    detail::invalid_with_message(std::string("scaled: factor ") + detail::format_value(factor) +
-                                     " times the schedule's largest value " +
-                                     detail::format_value(upper) + " is not finite",
-                                 name, "factor", "times the schedule's largest value must be finite",
-                                 factor);
+    detail::invalid_with_message(
+        std::string("scaled: factor ") + detail::format_value(factor) +
+            " times the schedule's largest value " + detail::format_value(upper) + " is not finite",
+        name, "factor", "times the schedule's largest value must be finite", factor);
   }
 
   S base_;
@@ -147,16 +147,14 @@ class clamped_schedule {
     return has_upper() ? std::optional(upper_) : std::nullopt;
   }
   /// The base schedule's.
-  [[nodiscard]] constexpr std::optional<step_t> horizon() const {
-    return lrsched::horizon(base_);
-  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const { return lrsched::horizon(base_); }
 
   static constexpr auto description() {
     return detail::describe<clamped_schedule>(
         {.name = name,
+         .example = "constant(0.1) | clamped(0.01, 0.05)",
          .role = entry_role::adaptor,
          .formula = "`s(t)` limited to `[min, max]`",
-         .frameworks = {{{"PyTorch", "eta_min", "a floor, as CosineAnnealingLR's"}}},
          .form = "s | clamped(min=0, max=none)"},
         detail::param("min", &clamped_schedule::lower, value_type(0), "finite and >= 0"),
         detail::param("max", &clamped_schedule::max, detail::absent,
@@ -226,6 +224,7 @@ class product_schedule {
   static constexpr auto description() {
     return detail::describe<product_schedule>(
         {.name = name,
+         .example = "product(constant(0.5), constant(0.2))",
          .role = entry_role::combinator,
          .formula = "`a(t) * b(t)`",
          .frameworks = {{{"PyTorch", "ChainedScheduler", "of multiplicative schedulers"}}},

@@ -102,6 +102,7 @@ requires(sizeof...(S) >= 1) class sequence_schedule {
   static constexpr auto description() {
     return detail::describe<sequence_schedule>(
         {.name = name,
+         .example = "sequence(constant(0.1), 100, constant(0.01))",
          .role = entry_role::combinator,
          .formula = "`s0(t)` before `b1`, then `s_k(t - b_k)`: each piece counts its own steps "
                     "from 0",

@@ -51,8 +51,8 @@ class warmup_schedule {
     if (steps_ == 0) return;
     inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(steps_));
     if (shape == warmup_shape::exponential) {
-      detail::require(start > value_type(0), name, "start",
-                      "must be > 0 with shape=exponential", start);
+      detail::require(start > value_type(0), name, "start", "must be > 0 with shape=exponential",
+                      start);
       // The ramp is start * exp(f * log(target / start)), with the logarithm of the ratio taken
       // as a difference: the ratio itself may overflow or underflow the value type.
       if (target_ > value_type(0)) {
@@ -106,6 +106,7 @@ class warmup_schedule {
   static constexpr auto description() {
     return detail::describe<warmup_schedule>(
         {.name = name,
+         .example = "constant(0.1) | with_warmup(100, 0.001, exponential)",
          .role = entry_role::adaptor,
          .formula = "ramps from `start` to `s(0)` over `steps` steps, then `s(t - steps)`",
          .frameworks = {{{"PyTorch", "LinearLR", "+ SequentialLR"},
@@ -116,8 +117,7 @@ class warmup_schedule {
         detail::param("steps", &warmup_schedule::steps, detail::required, ">= 0 (0: no warmup)",
                       "HF num_warmup_steps, Keras warmup_steps"),
         detail::param("start", &warmup_schedule::start, value_type(0),
-                      "finite and >= 0; > 0 with shape=exponential",
-                      "Optax init_value"),
+                      "finite and >= 0; > 0 with shape=exponential", "Optax init_value"),
         detail::param("shape", &warmup_schedule::shape, warmup_shape::linear,
                       "linear, exponential or constant"));
   }

@@ -121,8 +121,8 @@ struct is_span<std::span<V, N>> : std::true_type {
 template <class Owner, class Get>
 using accessor_result = std::remove_cvref_t<std::invoke_result_t<const Get&, const Owner&>>;
 template <class V>
-using unwrap_optional = typename std::conditional_t<is_optional<V>::value, is_optional<V>,
-                                                    std::type_identity<V>>::type;
+using unwrap_optional =
+    typename std::conditional_t<is_optional<V>::value, is_optional<V>, std::type_identity<V>>::type;
 
 /// The kind of a parameter whose accessor returns `V`: deduced, never written by hand.
 template <class V>
@@ -143,8 +143,9 @@ constexpr param_kind kind_of() {
     return std::floating_point<typename is_span<U>::type> ? param_kind::reals
                                                           : param_kind::step_list;
   } else {
-    static_assert(schedule<U>, "lrsched: a parameter is a number, a step count, a boolean, a "
-                               "described enumeration, a list or a schedule");
+    static_assert(schedule<U>,
+                  "lrsched: a parameter is a number, a step count, a boolean, a "
+                  "described enumeration, a list or a schedule");
     return param_kind::schedule;
   }
 }
@@ -176,6 +177,9 @@ template <class Get, class Default>
 /// What an entry says about itself besides its parameters.
 struct entry_text {
   std::string_view name;
+  /// A spec that uses it, for `lrsched help` and the catalogue-wide tests (an adaptor's example
+  /// adapts a `constant`, a combinator's combines `constant`s).
+  std::string_view example = {};
   entry_role role = entry_role::schedule;
   /// The value at step `t`, in Markdown (code in backticks), as the README's table shows it.
   std::string_view formula;
@@ -230,7 +234,9 @@ concept described = requires {
 /// constant.
 template <schedule S>
 [[nodiscard]] constexpr std::optional<step_t> horizon(const S& s) {
-  if constexpr (requires { { s.horizon() } -> std::same_as<std::optional<step_t>>; }) {
+  if constexpr (requires {
+                  { s.horizon() } -> std::same_as<std::optional<step_t>>;
+                }) {
     return s.horizon();
   } else {
     (void)s;

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -50,7 +51,8 @@ using param_at = std::remove_cvref_t<decltype(std::get<I>(S::description().param
 
 /// The value a parameter holds (what its accessor returns, without an optional around it).
 template <class S, std::size_t I>
-using param_value = unwrap_optional<accessor_result<S, decltype(std::get<I>(S::description().params).get)>>;
+using param_value =
+    unwrap_optional<accessor_result<S, decltype(std::get<I>(S::description().params).get)>>;
 
 template <class S, std::size_t I>
 inline constexpr param_kind kind_at =
@@ -69,7 +71,7 @@ constexpr bool complete_description() {
     return false;
   } else {
     constexpr auto d = S::description();
-    return !d.name().empty() && !d.text.formula.empty() &&
+    return !d.name().empty() && !d.text.formula.empty() && !d.text.example.empty() &&
            defaults_typed<S>(std::make_index_sequence<d.size>{});
   }
 }
@@ -80,7 +82,7 @@ constexpr bool all_complete(type_list<S...>) {
 }
 static_assert(all_complete(catalogue<double>{}),
               "lrsched: every registered entry needs a complete description: a name, a formula, "
-              "and defaults of the types its accessors return");
+              "an example, and defaults of the types its accessors return");
 
 template <class... S>
 constexpr bool names_unique(type_list<S...>) {
@@ -102,8 +104,8 @@ constexpr bool registered_in(type_list<S...>, std::string_view name, entry_role 
 
 /// Whether the type's description is registered: to_spec and parse_schedule know it.
 template <class S>
-concept registered = described<S> && registered_in(catalogue<double>{}, S::description().name(),
-                                                   S::description().role());
+concept registered = described<S> &&
+    registered_in(catalogue<double>{}, S::description().name(), S::description().role());
 
 // ---------------------------------------------------------------------------------------------
 // Values as text, for defaults (in `lrsched list`) and for the spec writer.
@@ -155,6 +157,8 @@ struct entry_info {
   std::string_view name;
   entry_role role;
   std::string_view formula;
+  /// A spec that uses it.
+  std::string_view example;
   /// How it is written: "s | with_warmup(steps, start=0, shape=linear)"; empty for a schedule,
   /// which is written `name(parameters)`.
   std::string_view form;
@@ -186,6 +190,12 @@ parameter_info parameter_of() {
     info.default_text = "none";
   } else if constexpr (!P::is_required) {
     info.default_text = value_text(p.fallback);
+    if constexpr (std::floating_point<decltype(p.fallback)>) {
+      // 0.0001 reads better than 1e-04: fixed notation where it is as exact and not much longer.
+      char buf[64];
+      const auto res = std::to_chars(buf, buf + sizeof buf, p.fallback, std::chars_format::fixed);
+      if (res.ec == std::errc{} && res.ptr - buf <= 8) info.default_text.assign(buf, res.ptr);
+    }
   }
   using V = param_value<S, I>;
   if constexpr (described_enum<V>) {
@@ -197,7 +207,13 @@ parameter_info parameter_of() {
 template <class S, std::size_t... I>
 entry_info entry_of(std::index_sequence<I...>) {
   constexpr auto d = S::description();
-  entry_info e{d.name(), d.role(), d.text.formula, d.text.form, {}, {parameter_of<S, I>()...},
+  entry_info e{d.name(),
+               d.role(),
+               d.text.formula,
+               d.text.example,
+               d.text.form,
+               {},
+               {parameter_of<S, I>()...},
                d.text.alternating};
   for (const framework_name& f : d.text.frameworks) {
     if (!f.name.empty()) e.frameworks.push_back(f);
@@ -266,7 +282,8 @@ struct candidate {
   std::string_view note;
 };
 
-/// The parameter names of another framework in `aliases` ("PyTorch T_max, Keras decay_steps (note)").
+/// The parameter names of another framework in `aliases` ("PyTorch T_max, Keras decay_steps
+/// (note)").
 inline void add_aliases(std::vector<candidate>& out, std::string_view ours,
                         std::string_view aliases) {
   while (!aliases.empty()) {
@@ -319,10 +336,10 @@ inline void add_aliases(std::vector<candidate>& out, std::string_view ours,
     const std::string_view name = c.framework.empty() ? c.ours : c.theirs;
     const std::size_t d = edit_distance(word, name);
     const std::size_t e = ends(name);
-    const bool better = d < best_distance ||
-                        (d == best_distance && (e > best_ends || (e == best_ends &&
-                                                                  !best->framework.empty() &&
-                                                                  c.framework.empty())));
+    const bool better =
+        d < best_distance ||
+        (d == best_distance &&
+         (e > best_ends || (e == best_ends && !best->framework.empty() && c.framework.empty())));
     if (better) best_distance = d, best_ends = e, best = &c;
   }
   const std::size_t limit = word.size() / 2 > 2 ? word.size() / 2 : 2;
@@ -346,7 +363,8 @@ inline void add_aliases(std::vector<candidate>& out, std::string_view ours,
   std::vector<candidate> out;
   for (const entry_info& e : catalogue_entries()) out.push_back({e.name, {}, {}, {}});
   for (const entry_info& e : catalogue_entries()) {
-    for (const framework_name& f : e.frameworks) out.push_back({e.name, f.framework, f.name, f.note});
+    for (const framework_name& f : e.frameworks)
+      out.push_back({e.name, f.framework, f.name, f.note});
   }
   return out;
 }

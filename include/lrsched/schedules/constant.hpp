@@ -31,8 +31,10 @@ class constant {
   static constexpr auto description() {
     return detail::describe<constant>(
         {.name = name,
+         .example = "constant(0.1)",
          .formula = "`lr`",
-         .frameworks = {{{"PyTorch", "ConstantLR", "with factor=1; its factor is `scaled`"},
+         .frameworks = {{{"PyTorch", "ConstantLR",
+                          "factor f for n steps: sequence(constant(f * lr), n, constant(lr))"},
                          {"Optax", "constant_schedule"}}}},
         detail::param("lr", &constant::lr, detail::required, "finite and >= 0"));
   }

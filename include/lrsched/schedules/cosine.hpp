@@ -72,6 +72,7 @@ class cosine_decay {
   static constexpr auto description() {
     return detail::describe<cosine_decay>(
         {.name = name,
+         .example = "cosine_decay(0.1, 1000, 0.01)",
          .formula = "`lr * ((1 - alpha) * (1 + cos(pi * u / decay_steps)) / 2 + alpha)`, `u = "
                     "min(t, decay_steps)`",
          .frameworks = {{{"PyTorch", "CosineAnnealingLR",
@@ -121,8 +122,8 @@ class cosine_decay_restarts {
   /// The most periods a whole t_mul can start below INT64_MAX (t_mul = 2, F = 1: 63).
   static constexpr std::size_t max_table = 64;
 
-  constexpr cosine_decay_restarts(T lr, step_count first_decay_steps, T t_mul = T(2), T m_mul = T(1),
-                                  T alpha = T(0))
+  constexpr cosine_decay_restarts(T lr, step_count first_decay_steps, T t_mul = T(2),
+                                  T m_mul = T(1), T alpha = T(0))
       : lr_(detail::no_minus_zero(lr)),
         first_decay_steps_(first_decay_steps),
         t_mul_(t_mul),
@@ -186,6 +187,7 @@ class cosine_decay_restarts {
   static constexpr auto description() {
     return detail::describe<cosine_decay_restarts>(
         {.name = name,
+         .example = "cosine_decay_restarts(0.1, 100, 2, 0.8, 0.01)",
          .formula = "the cosine above within period `i`, which starts at `F (t_mul^i - 1) / "
                     "(t_mul - 1)`, lasts `F t_mul^i` and peaks at `m_mul^i`",
          .frameworks = {{{"PyTorch", "CosineAnnealingWarmRestarts",

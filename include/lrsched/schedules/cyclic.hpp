@@ -113,6 +113,7 @@ class cyclic {
   static constexpr auto description() {
     return detail::describe<cyclic>(
         {.name = name,
+         .example = "cyclic(0.001, 0.006, 200, triangular2)",
          .formula = "a triangle from `base_lr` up to `max_lr` in `step_size` steps and back in "
                     "`step_size_down` (0: `step_size`), its height scaled by `1` (triangular), "
                     "`1/2^cycle` (triangular2) or `gamma^t` (exp_range)",

@@ -95,6 +95,7 @@ class exponential_decay : public detail::decay_base<T> {
   static constexpr auto description() {
     return exponential_decay::template describe_decay<exponential_decay>(
         {.name = name,
+         .example = "exponential_decay(0.1, 1000, 0.96, true)",
          .formula = "`lr * decay_rate^p`",
          .frameworks = {{{"PyTorch", "ExponentialLR", "decay_steps=1, decay_rate=gamma"},
                          {"Keras", "ExponentialDecay"},
@@ -135,6 +136,7 @@ class inverse_time_decay : public detail::decay_base<T> {
   static constexpr auto description() {
     return inverse_time_decay::template describe_decay<inverse_time_decay>(
         {.name = name,
+         .example = "inverse_time_decay(0.1, 1, 0.01)",
          .formula = "`lr / (1 + decay_rate * p)`",
          .frameworks = {{{"Keras", "InverseTimeDecay", "and legacy SGD decay: decay_steps=1"}}}},
         "finite and >= 0");
@@ -172,6 +174,7 @@ class natural_exp_decay : public detail::decay_base<T> {
   static constexpr auto description() {
     return natural_exp_decay::template describe_decay<natural_exp_decay>(
         {.name = name,
+         .example = "natural_exp_decay(0.1, 100, 0.5)",
          .formula = "`lr * exp(-decay_rate * p)`",
          .frameworks = {{{"TensorFlow", "natural_exp_decay"}}}},
         "finite and >= 0");
@@ -216,9 +219,9 @@ class inverse_sqrt {
   static constexpr auto description() {
     return detail::describe<inverse_sqrt>(
         {.name = name,
+         .example = "inverse_sqrt(0.1, 400)",
          .formula = "`lr / sqrt(1 + t / timescale)`",
-         .frameworks = {{{"HF", "get_inverse_sqrt_schedule",
-                          "with_warmup(W) and timescale=W"}}}},
+         .frameworks = {{{"HF", "get_inverse_sqrt_schedule", "with_warmup(W) and timescale=W"}}}},
         detail::param("lr", &inverse_sqrt::lr, detail::required, "finite and >= 0"),
         detail::param("timescale", &inverse_sqrt::timescale, detail::required, ">= 1"));
   }

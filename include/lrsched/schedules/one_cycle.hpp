@@ -20,7 +20,8 @@ enum class anneal {
   linear,  ///< a straight line
 };
 [[nodiscard]] constexpr auto enum_names(anneal) noexcept {
-  return std::to_array<detail::enum_name<anneal>>({{anneal::cos, "cos"}, {anneal::linear, "linear"}});
+  return std::to_array<detail::enum_name<anneal>>(
+      {{anneal::cos, "cos"}, {anneal::linear, "linear"}});
 }
 
 /// The 1cycle policy (Smith and Topin 2018), with PyTorch's OneCycleLR values for steps
@@ -59,8 +60,8 @@ class one_cycle {
     constexpr T big = std::numeric_limits<T>::max();
     detail::require(div_factor >= T(1) || max_lr <= div_factor * big, name, "div_factor",
                     "must be large enough that max_lr / div_factor is finite", div_factor);
-    detail::require(final_div_factor >= T(1) || max_lr / div_factor <= final_div_factor * big,
-                    name, "final_div_factor",
+    detail::require(final_div_factor >= T(1) || max_lr / div_factor <= final_div_factor * big, name,
+                    "final_div_factor",
                     "must be large enough that max_lr / div_factor / final_div_factor is finite",
                     final_div_factor);
     detail::require(!three_phase || pct_start <= T(0.5), name, "pct_start",
@@ -119,6 +120,7 @@ class one_cycle {
   static constexpr auto description() {
     return detail::describe<one_cycle>(
         {.name = name,
+         .example = "one_cycle(0.1, 1000)",
          .formula = "PyTorch's OneCycleLR for `t < total_steps`, then its final value",
          .frameworks = {{{"PyTorch", "OneCycleLR"}, {"Optax", "cosine_onecycle_schedule"}}}},
         detail::param("max_lr", &one_cycle::max_lr, detail::required, "finite and >= 0"),
@@ -129,8 +131,7 @@ class one_cycle {
         detail::param("anneal", &one_cycle::anneal, lrsched::anneal::cos, "cos or linear",
                       "PyTorch anneal_strategy"),
         detail::param("div_factor", &one_cycle::div_factor, T(25), "finite and > 0"),
-        detail::param("final_div_factor", &one_cycle::final_div_factor, T(1e4),
-                      "finite and > 0"),
+        detail::param("final_div_factor", &one_cycle::final_div_factor, T(1e4), "finite and > 0"),
         detail::param("three_phase", &one_cycle::three_phase, false,
                       "true: back to the initial rate before the final decay"));
   }

@@ -5,8 +5,8 @@
 #include <concepts>
 #include <cstddef>
 #include <initializer_list>
-#include <span>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "../concepts.hpp"
@@ -42,9 +42,8 @@ class piecewise_constant {
     detail::require(values.size() == boundaries.size() + 1, name, "values",
                     "must have one entry more than boundaries", values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
-      detail::require_element(detail::is_finite(values[i]) && values[i] >= T(0),
-                              name, "values", i, "must be finite and >= 0",
-                              values[i]);
+      detail::require_element(detail::is_finite(values[i]) && values[i] >= T(0), name, "values", i,
+                              "must be finite and >= 0", values[i]);
       values_[i] = detail::no_minus_zero(values[i]);
     }
   }
@@ -79,6 +78,7 @@ class piecewise_constant {
   static constexpr auto description() {
     return detail::describe<piecewise_constant>(
         {.name = name,
+         .example = "piecewise_constant([1000, 5000], [0.1, 0.01, 0.001])",
          .formula = "`values[i]`, `i` = number of boundaries `< t` (a boundary step keeps the old "
                     "value)",
          .frameworks = {{{"Keras", "PiecewiseConstantDecay"},
@@ -135,9 +135,10 @@ class step_decay {
   static constexpr auto description() {
     return detail::describe<step_decay>(
         {.name = name,
+         .example = "step_decay(0.1, 30, 0.5)",
          .formula = "`lr * gamma^floor(t / step_size)`",
-         .frameworks = {{{"PyTorch", "StepLR"}, {"Keras", "step decay", "the LearningRateScheduler "
-                                                                         "recipe"}}}},
+         .frameworks = {{{"PyTorch", "StepLR"},
+                         {"Keras", "LearningRateScheduler", "the step-decay recipe"}}}},
         detail::param("lr", &step_decay::lr, detail::required, "finite and >= 0"),
         detail::param("step_size", &step_decay::step_size, detail::required, ">= 1"),
         detail::param("gamma", &step_decay::gamma, T(0.1), "in (0, 1]"));
@@ -203,6 +204,7 @@ class multistep_decay {
   static constexpr auto description() {
     return detail::describe<multistep_decay>(
         {.name = name,
+         .example = "multistep_decay(0.1, [30, 80], 0.5)",
          .formula = "`lr * gamma^k`, `k` = number of milestones `<= t`",
          .frameworks = {{{"PyTorch", "MultiStepLR"}}}},
         detail::param("lr", &multistep_decay::lr, detail::required, "finite and >= 0"),

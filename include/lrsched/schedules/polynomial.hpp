@@ -62,6 +62,7 @@ class polynomial_decay {
   static constexpr auto description() {
     return detail::describe<polynomial_decay>(
         {.name = name,
+         .example = "polynomial_decay(0.1, 1000, 0.001, 2)",
          .formula = "`(lr - end_lr) * (1 - u/D)^power + end_lr`; `u = min(t, D)`, `D = "
                     "decay_steps`; with `cycle`, `u = t` and `D` is the next multiple of "
                     "`decay_steps`",
@@ -160,6 +161,7 @@ class linear {
   static constexpr auto description() {
     return detail::describe<linear>(
         {.name = name,
+         .example = "linear(0.001, 0.1, 500)",
          .formula = "`start + (end - start) * min(t, steps) / steps`",
          .frameworks = {{{"PyTorch", "LinearLR",
                           "start = lr * start_factor, end = lr * end_factor, steps = total_iters"},

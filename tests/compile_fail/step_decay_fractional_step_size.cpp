@@ -1,0 +1,6 @@
+// A step count is a whole number in C++ too, as in the spec language: a floating-point value
+// does not compile.
+// expect: (deleted|step_count)
+#include <lrsched/lrsched.hpp>
+
+auto bad = lrsched::step_decay(0.1, 2.5);
