@@ -94,8 +94,8 @@ inline std::string framework_cell(const lrsched::entry_info& e, std::string_view
     if (!(f.framework == column || (column == "Keras" && keras))) continue;
     if (!out.empty()) out += ", ";
     if (keras && f.framework != "Keras") out += std::string(f.framework) + " ";
-    out += "`" + std::string(f.name) + "`";
-    if (!f.note.empty()) out += " (" + std::string(f.note) + ")";
+    out += std::string("`").append(f.name) + "`";
+    if (!f.note.empty()) out += std::string(" (").append(f.note) + ")";
   }
   return out.empty() ? "—" : cell(out);
 }
@@ -107,8 +107,8 @@ inline std::string markdown_tables() {
       "|---|---|---|\n";
   for (const lrsched::entry_info& e : lrsched::catalogue_entries()) {
     if (e.role != lrsched::entry_role::schedule) continue;
-    out +=
-        "| `" + std::string(e.name) + "` | `" + e.signature() + "` | " + cell(e.formula) + " |\n";
+    out += std::string("| `").append(e.name) + "` | `" + e.signature() + "` | " + cell(e.formula) +
+           " |\n";
   }
   out +=
       "\n"
@@ -116,15 +116,15 @@ inline std::string markdown_tables() {
       "|---|---|---|\n";
   for (const lrsched::entry_info& e : lrsched::catalogue_entries()) {
     if (e.role == lrsched::entry_role::schedule) continue;
-    out +=
-        "| `" + std::string(e.name) + "` | `" + cell(usage(e)) + "` | " + cell(e.formula) + " |\n";
+    out += std::string("| `").append(e.name) + "` | `" + cell(usage(e)) + "` | " + cell(e.formula) +
+           " |\n";
   }
   out +=
       "\n"
       "| lrsched | PyTorch | TensorFlow / Keras | Optax | HF |\n"
       "|---|---|---|---|---|\n";
   for (const lrsched::entry_info& e : lrsched::catalogue_entries()) {
-    out += "| `" + std::string(e.name) + "`";
+    out += std::string("| `").append(e.name) + "`";
     for (const std::string_view column : {"PyTorch", "Keras", "Optax", "HF"}) {
       out += " | " + framework_cell(e, column);
     }
@@ -154,16 +154,16 @@ inline std::string help_text(const lrsched::entry_info& e) {
              pad(std::string(kind_name(p.kind)), 12) +
              pad(p.required ? "required" : "= " + p.default_text, default_width + 4) +
              std::string(p.rule);
-      if (!p.aliases.empty()) out += "; elsewhere: " + std::string(p.aliases);
+      if (!p.aliases.empty()) out += std::string("; elsewhere: ").append(p.aliases);
       out += "\n";
     }
   }
-  out += "\nexample:\n  " + std::string(e.example) + "\n";
+  out += std::string("\nexample:\n  ").append(e.example) + "\n";
   if (!e.frameworks.empty()) {
     out += "\nin other frameworks:\n";
     for (const lrsched::framework_name& f : e.frameworks) {
       out += "  " + pad(std::string(f.framework), 11) + std::string(f.name);
-      if (!f.note.empty()) out += " (" + std::string(f.note) + ")";
+      if (!f.note.empty()) out += std::string(" (").append(f.note) + ")";
       out += "\n";
     }
   }

@@ -141,7 +141,7 @@ struct options {
 
 options parse_arguments(int argc, char** argv) {
   options o;
-  if (argc < 2) fail("no command given\n\n" + std::string(usage_text));
+  if (argc < 2) fail(std::string("no command given\n\n").append(usage_text));
   o.command = argv[1];
   if (o.command == "--help" || o.command == "-h" || (o.command == "help" && argc == 2)) {
     o.help = true;
@@ -183,7 +183,7 @@ options parse_arguments(int argc, char** argv) {
     } else if (!o.spec && takes_spec) {
       o.spec = std::string(a);
     } else {
-      fail("unexpected argument '" + std::string(a) + "'");
+      fail(std::string("unexpected argument '").append(a) + "'");
     }
   }
   if (o.help) return o;
@@ -519,14 +519,14 @@ void run_help(std::string_view name) {
       if (f.name == name) {
         return write_out(std::string(f.framework) + "'s " + std::string(f.name) + " is " +
                          std::string(e.name) + " in lrsched" +
-                         (f.note.empty() ? "" : " (" + std::string(f.note) + ")") + ":\n\n" +
+                         (f.note.empty() ? "" : std::string(" (").append(f.note) + ")") + ":\n\n" +
                          lrsched_tool::help_text(e));
       }
     }
   }
   std::string hint = lrsched::detail::suggest(name, lrsched::detail::entry_candidates());
   if (hint.empty()) hint = " ('lrsched list' shows the catalogue)";
-  fail("no schedule, adaptor or command named '" + std::string(name) + "'" + hint);
+  fail(std::string("no schedule, adaptor or command named '").append(name) + "'" + hint);
 }
 
 int run_demo() {

@@ -26,7 +26,6 @@
 #include <array>
 #include <concepts>
 #include <cstddef>
-#include <functional>
 #include <limits>
 #include <optional>
 #include <span>
@@ -118,8 +117,18 @@ struct is_span<std::span<V, N>> : std::true_type {
 };
 
 /// The value a parameter holds: what its accessor returns, without an optional around it.
+/// Calls an accessor: a member function pointer or a callable taking the owner.
 template <class Owner, class Get>
-using accessor_result = std::remove_cvref_t<std::invoke_result_t<const Get&, const Owner&>>;
+[[nodiscard]] constexpr decltype(auto) call_accessor(const Get& get, const Owner& s) {
+  if constexpr (std::is_member_function_pointer_v<Get>) {
+    return (s.*get)();
+  } else {
+    return get(s);
+  }
+}
+template <class Owner, class Get>
+using accessor_result = std::remove_cvref_t<decltype(call_accessor(std::declval<const Get&>(),
+                                                                   std::declval<const Owner&>()))>;
 template <class V>
 using unwrap_optional =
     typename std::conditional_t<is_optional<V>::value, is_optional<V>, std::type_identity<V>>::type;
@@ -213,7 +222,7 @@ template <class Owner, class... P>
 /// The value of a described parameter of `s`.
 template <class Owner, class P>
 [[nodiscard]] constexpr decltype(auto) get(const P& p, const Owner& s) {
-  return std::invoke(p.get, s);
+  return call_accessor(p.get, s);
 }
 
 }  // namespace detail

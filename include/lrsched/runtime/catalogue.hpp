@@ -20,6 +20,7 @@
 
 #include "../core.hpp"
 #include "../detail/describe.hpp"
+#include "../detail/validate.hpp"
 
 namespace lrsched {
 
@@ -80,9 +81,6 @@ template <class... S>
 constexpr bool all_complete(type_list<S...>) {
   return (complete_description<S>() && ...);
 }
-static_assert(all_complete(catalogue<double>{}),
-              "lrsched: every registered entry needs a complete description: a name, a formula, "
-              "an example, and defaults of the types its accessors return");
 
 template <class... S>
 constexpr bool names_unique(type_list<S...>) {
@@ -94,7 +92,16 @@ constexpr bool names_unique(type_list<S...>) {
   }
   return true;
 }
-static_assert(names_unique(catalogue<double>{}), "lrsched: two registered entries share a name");
+/// The registration's own checks, made wherever the run-time layer reads it (a template, so that
+/// a translation unit that never reads it does not pay for them).
+template <std::floating_point T, class Tag = void>
+constexpr bool check_registration() {
+  static_assert(all_complete(catalogue<T>{}),
+                "lrsched: every registered entry needs a complete description: a name, a formula, "
+                "an example, and defaults of the types its accessors return");
+  static_assert(names_unique(catalogue<T>{}), "lrsched: two registered entries share a name");
+  return true;
+}
 
 /// Whether an entry of this name and role is registered.
 template <class... S>
@@ -110,26 +117,17 @@ concept registered = described<S> &&
 // ---------------------------------------------------------------------------------------------
 // Values as text, for defaults (in `lrsched list`) and for the spec writer.
 
-template <std::floating_point V>
-void append_shortest(std::string& out, V v) {
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v == V(0) ? V(0) : v);
-  out.append(buf, res.ptr);
-}
-
+/// A number, a step count, a boolean or an enumeration value as the spec language writes it:
+/// reals in the shortest form that reads back exactly (-0 as 0).
 template <class V>
 [[nodiscard]] std::string value_text(const V& v) {
-  std::string out;
-  if constexpr (std::same_as<V, bool>) {
-    out = v ? "true" : "false";
+  if constexpr (described_enum<V>) {
+    return std::string(to_string(v));
   } else if constexpr (std::floating_point<V>) {
-    append_shortest(out, v);
-  } else if constexpr (std::integral<V>) {
-    out = std::to_string(v);
-  } else if constexpr (std::is_enum_v<V>) {
-    out = to_string(v);
+    return format_value(v == V(0) ? V(0) : v);
+  } else {
+    return format_value(v);
   }
-  return out;
 }
 
 }  // namespace detail
@@ -224,7 +222,9 @@ entry_info entry_of(std::index_sequence<I...>) {
 }  // namespace detail
 
 /// The registered catalogue, in registration order.
-[[nodiscard]] inline const std::vector<entry_info>& catalogue_entries() {
+template <class Tag = void>
+[[nodiscard]] const std::vector<entry_info>& catalogue_entries() {
+  static_assert(detail::check_registration<double, Tag>());
   static const std::vector<entry_info> entries = [] {
     std::vector<entry_info> out;
     detail::for_each_type(catalogue<double>{}, [&]<class S>() {
@@ -236,7 +236,8 @@ entry_info entry_of(std::index_sequence<I...>) {
 }
 
 /// The entry of that name, or nullptr.
-[[nodiscard]] inline const entry_info* find_entry(std::string_view name) {
+template <class = void>
+[[nodiscard]] const entry_info* find_entry(std::string_view name) {
   for (const entry_info& e : catalogue_entries()) {
     if (e.name == name) return &e;
   }
@@ -315,8 +316,9 @@ inline void add_aliases(std::vector<candidate>& out, std::string_view ours,
                                          const std::vector<candidate>& candidates) {
   for (const candidate& c : candidates) {
     if (!c.framework.empty() && same_letters(word, c.theirs)) {
-      return ": did you mean " + std::string(c.ours) + "? (" + std::string(c.framework) + " " +
-             std::string(c.theirs) + (c.note.empty() ? "" : "; " + std::string(c.note)) + ")";
+      return std::string(": did you mean ").append(c.ours) + "? (" + std::string(c.framework) +
+             " " + std::string(c.theirs) +
+             (c.note.empty() ? "" : std::string("; ").append(c.note)) + ")";
     }
   }
   // The smallest edit distance; on a tie, the name that shares more of its ends with the word
@@ -344,9 +346,9 @@ inline void add_aliases(std::vector<candidate>& out, std::string_view ours,
   }
   const std::size_t limit = word.size() / 2 > 2 ? word.size() / 2 : 2;
   if (best == nullptr || best_distance > limit) return {};
-  if (best->framework.empty()) return " (did you mean '" + std::string(best->ours) + "'?)";
-  return ": did you mean " + std::string(best->ours) + "? (" + std::string(best->framework) + " " +
-         std::string(best->theirs) + ")";
+  if (best->framework.empty()) return std::string(" (did you mean '").append(best->ours) + "'?)";
+  return std::string(": did you mean ").append(best->ours) + "? (" + std::string(best->framework) +
+         " " + std::string(best->theirs) + ")";
 }
 
 /// Plain names, no frameworks: for enumeration values.
@@ -359,7 +361,8 @@ inline void add_aliases(std::vector<candidate>& out, std::string_view ours,
 
 /// Candidates for an entry name: every entry (of the given roles), and what the frameworks call
 /// them.
-[[nodiscard]] inline std::vector<candidate> entry_candidates() {
+template <class = void>
+[[nodiscard]] std::vector<candidate> entry_candidates() {
   std::vector<candidate> out;
   for (const entry_info& e : catalogue_entries()) out.push_back({e.name, {}, {}, {}});
   for (const entry_info& e : catalogue_entries()) {
@@ -370,7 +373,8 @@ inline void add_aliases(std::vector<candidate>& out, std::string_view ours,
 }
 
 /// Candidates for a parameter name of `e`: its parameters and their names elsewhere.
-[[nodiscard]] inline std::vector<candidate> parameter_candidates(const entry_info& e) {
+template <class = void>
+[[nodiscard]] std::vector<candidate> parameter_candidates(const entry_info& e) {
   std::vector<candidate> out;
   for (const parameter_info& p : e.params) out.push_back({p.name, {}, {}, {}});
   for (const parameter_info& p : e.params) add_aliases(out, p.name, p.aliases);

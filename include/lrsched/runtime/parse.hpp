@@ -27,8 +27,8 @@
 #include <vector>
 
 #include "../concepts.hpp"
-#include "../detail/step_list.hpp"
 #include "../detail/describe.hpp"
+#include "../detail/step_list.hpp"
 #include "../detail/validate.hpp"
 #include "any_schedule.hpp"
 #include "catalogue.hpp"
@@ -76,7 +76,7 @@ struct token {
 
 [[nodiscard]] inline std::string describe(const token& t) {
   if (t.kind == tok::end) return "the end of the spec";
-  return "'" + std::string(t.text) + "'";
+  return std::string("'").append(t.text) + "'";
 }
 
 [[nodiscard]] inline bool is_name_start(char c) {
@@ -88,7 +88,8 @@ struct token {
 /// character is shown whole, anything else that is not printable by its value.
 [[nodiscard]] inline std::string unexpected_character(std::string_view s, std::size_t i) {
   const auto byte = static_cast<unsigned char>(s[i]);
-  if (byte >= 0x20 && byte < 0x7f) return "unexpected character '" + std::string(1, s[i]) + "'";
+  if (byte >= 0x20 && byte < 0x7f)
+    return std::string("unexpected character '").append(1, s[i]) + "'";
   const std::size_t length = byte >= 0xf0 && byte < 0xf5   ? 4
                              : byte >= 0xe0 && byte < 0xf0 ? 3
                              : byte >= 0xc2 && byte < 0xe0 ? 2
@@ -97,7 +98,7 @@ struct token {
   for (std::size_t k = 1; valid && k < length; ++k) {
     valid = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
   }
-  if (valid) return "unexpected character '" + std::string(s.substr(i, length)) + "'";
+  if (valid) return std::string("unexpected character '").append(s.substr(i, length)) + "'";
   constexpr char hex[] = "0123456789ABCDEF";
   return std::string("unexpected byte 0x") + hex[byte >> 4] + hex[byte & 15];
 }
@@ -273,7 +274,7 @@ class parser {
     }
     const token name = expect(tok::name, "a schedule name");
     call_node c{name.text, name.column, {}};
-    expect(tok::lparen, ("'(' after '" + std::string(name.text) + "'").c_str());
+    expect(tok::lparen, (std::string("'(' after '").append(name.text) + "'").c_str());
     if (peek().kind == tok::rparen) {
       next();
       return c;
@@ -369,11 +370,13 @@ template <class... S>
 constexpr bool parameters_fit(type_list<S...>) {
   return ((S::description().size <= max_parameters) && ...);
 }
-static_assert(parameters_fit(catalogue<double>{}), "lrsched: raise max_parameters");
-
-[[nodiscard]] inline const entry_info& lookup(const call_node& c) {
+template <class Tag = void>
+[[nodiscard]] const entry_info& lookup(const call_node& c) {
+  static_assert(
+      parameters_fit(catalogue<std::conditional_t<std::is_void_v<Tag>, double, double>>{}),
+      "lrsched: raise max_parameters");
   if (const entry_info* e = find_entry(c.name)) return *e;
-  raise_error(spec_error("unknown schedule '" + std::string(c.name) + "'" +
+  raise_error(spec_error(std::string("unknown schedule '").append(c.name) + "'" +
                              detail::suggest(c.name, detail::entry_candidates()),
                          c.column));
 }
@@ -394,7 +397,8 @@ struct bound {
   }
 };
 
-[[nodiscard]] inline bound bind(const entry_info& e, const call_node& c) {
+template <class = void>
+[[nodiscard]] bound bind(const entry_info& e, const call_node& c) {
   bound b{&e, &c, {}};
   bool named_seen = false;
   std::size_t position = 0;
@@ -403,11 +407,12 @@ struct bound {
     if (a.name.empty()) {
       if (named_seen) {
         raise_error(spec_error(
-            "a positional argument cannot follow a named one in '" + std::string(e.name) + "'",
+            std::string("a positional argument cannot follow a named one in '").append(e.name) +
+                "'",
             a.column));
       }
       if (position >= e.params.size()) {
-        raise_error(spec_error("'" + std::string(e.name) + "' takes at most " +
+        raise_error(spec_error(std::string("'").append(e.name) + "' takes at most " +
                                    std::to_string(e.params.size()) + " argument" +
                                    (e.params.size() == 1 ? "" : "s"),
                                a.column));
@@ -420,14 +425,14 @@ struct bound {
         if (e.params[i].name == a.name) index = i;
       }
       if (index == e.params.size()) {
-        raise_error(spec_error("'" + std::string(e.name) + "' has no parameter '" +
+        raise_error(spec_error(std::string("'").append(e.name) + "' has no parameter '" +
                                    std::string(a.name) + "'" +
                                    detail::suggest(a.name, detail::parameter_candidates(e)),
                                a.column));
       }
     }
     if (b.args[index] != nullptr) {
-      raise_error(spec_error("parameter '" + std::string(e.params[index].name) + "' of '" +
+      raise_error(spec_error(std::string("parameter '").append(e.params[index].name) + "' of '" +
                                  std::string(e.name) + "' is given twice",
                              a.column));
     }
@@ -435,9 +440,9 @@ struct bound {
   }
   for (std::size_t i = 0; i < e.params.size(); ++i) {
     if (e.params[i].required && b.args[i] == nullptr) {
-      raise_error(spec_error(
-          "'" + std::string(e.name) + "' needs parameter '" + std::string(e.params[i].name) + "'",
-          c.column));
+      raise_error(spec_error(std::string("'").append(e.name) + "' needs parameter '" +
+                                 std::string(e.params[i].name) + "'",
+                             c.column));
     }
   }
   return b;
@@ -464,8 +469,8 @@ struct bound {
 [[nodiscard]] inline std::string type_error(std::string_view entry_name,
                                             std::string_view param_name, const char* expected,
                                             const value_node& v) {
-  return "'" + std::string(entry_name) + "' parameter '" + std::string(param_name) + "' expects " +
-         expected + ", not " + kind_name(v.kind);
+  return std::string("'").append(entry_name) + "' parameter '" + std::string(param_name) +
+         "' expects " + expected + ", not " + kind_name(v.kind);
 }
 
 /// The number `text` (as the lexer accepted it) in type T: correctly rounded, -0 read as 0.
@@ -475,7 +480,7 @@ template <std::floating_point T>
   T v{};
   const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
   if (res.ec != std::errc{} && res.ec != std::errc::result_out_of_range) {
-    raise_error(spec_error("'" + std::string(text) + "' is not a number", column));
+    raise_error(spec_error(std::string("'").append(text) + "' is not a number", column));
   }
   if (res.ec == std::errc::result_out_of_range && std::same_as<T, long double>) {
     // libstdc++ reports long double subnormals as out of range; strtold reads them (with the
@@ -488,7 +493,7 @@ template <std::floating_point T>
     if (v != T(0) && std::isfinite(v)) return v;
   }
   if (res.ec == std::errc::result_out_of_range || !std::isfinite(v)) {
-    raise_error(spec_error("the number " + std::string(text) + " is out of range", column));
+    raise_error(spec_error(std::string("the number ").append(text) + " is out of range", column));
   }
   return v + T(0);  // -0 + 0 is +0
 }
@@ -574,7 +579,8 @@ struct args_of {
   [[nodiscard]] const value_node& value(std::size_t i, value_node::kind_t kind,
                                         const char* expected) const {
     const value_node& v = b[i]->value;
-    if (v.kind != kind) raise_error(spec_error(type_error(b.e->name, name(i), expected, v), v.column));
+    if (v.kind != kind)
+      raise_error(spec_error(type_error(b.e->name, name(i), expected, v), v.column));
     return v;
   }
   [[nodiscard]] T real(std::size_t i) const {
@@ -611,7 +617,7 @@ struct args_of {
       if (n.name == v.text) return n.value;
       names.push_back(n.name);
     }
-    raise_error(spec_error("'" + std::string(b.e->name) + "' parameter '" +
+    raise_error(spec_error(std::string("'").append(b.e->name) + "' parameter '" +
                                std::string(name(i)) + "' is " + choices<E>() + ", not '" +
                                std::string(v.text) + "'" + detail::suggest_name(v.text, names),
                            v.column));
@@ -763,13 +769,14 @@ class dynamic_sequence {
 // Building schedules
 
 [[nodiscard]] inline std::string count_word(std::size_t n) {
-  constexpr std::array<const char*, 10> words{"no",  "one", "two",   "three", "four",
+  constexpr std::array<const char*, 10> words{"no",   "one", "two",   "three", "four",
                                               "five", "six", "seven", "eight", "nine"};
   return n < words.size() ? words[n] : std::to_string(n);
 }
 
 /// "with_warmup, scaled or clamped": the registered adaptors.
-[[nodiscard]] inline std::string adaptor_names() {
+template <class = void>
+[[nodiscard]] std::string adaptor_names() {
   std::vector<std::string_view> names;
   for (const entry_info& e : catalogue_entries()) {
     if (e.role == entry_role::adaptor) names.push_back(e.name);
@@ -787,7 +794,7 @@ class builder {
   any_schedule<T> pipe(const pipe_node& p) {
     const entry_info& head = lookup(p.head);
     if (head.role == entry_role::adaptor) {
-      raise_error(spec_error("'" + std::string(head.name) +
+      raise_error(spec_error(std::string("'").append(head.name) +
                                  "' is an adaptor, not a schedule: write it after one, as in "
                                  "'cosine_decay(0.1, 1000) | " +
                                  std::string(head.name) + "(...)'",
@@ -796,7 +803,7 @@ class builder {
     for (const call_node& a : p.adaptors) {
       const entry_info& e = lookup(a);
       if (e.role != entry_role::adaptor) {
-        raise_error(spec_error("'" + std::string(e.name) +
+        raise_error(spec_error(std::string("'").append(e.name) +
                                    "' is a schedule, not an adaptor: after '|' comes " +
                                    adaptor_names(),
                                a.column));
@@ -822,7 +829,9 @@ class builder {
         f.template operator()<S>();
       }
     });
-    if (!found) raise_error(std::logic_error("lrsched: '" + std::string(e.name) + "' is not registered"));
+    if (!found)
+      raise_error(
+          std::logic_error(std::string("lrsched: '").append(e.name) + "' is not registered"));
   }
 
   any_schedule<T> adapt_rest(any_schedule<T> s, const pipe_node& p, std::size_t from) {
@@ -866,8 +875,8 @@ class builder {
 
   any_schedule<T> schedule_value(const arg_node& arg, std::string_view owner, std::size_t index) {
     if (!arg.name.empty()) {
-      raise_error(spec_error("'" + std::string(owner) + "' takes its arguments by position only",
-                             arg.column));
+      raise_error(spec_error(
+          std::string("'").append(owner) + "' takes its arguments by position only", arg.column));
     }
     if (arg.value.kind != value_node::pipe) {
       raise_error(spec_error("argument " + std::to_string(index + 1) + " of '" +
@@ -883,9 +892,8 @@ class builder {
     // A fixed number of schedules, by position.
     const std::size_t n = e.params.size();
     if (c.args.size() != n) {
-      raise_error(spec_error("'" + std::string(e.name) + "' takes " + count_word(n) +
-                                 " schedules (got " + std::to_string(c.args.size()) +
-                                 " arguments)",
+      raise_error(spec_error(std::string("'").append(e.name) + "' takes " + count_word(n) +
+                                 " schedules (got " + std::to_string(c.args.size()) + " arguments)",
                              c.args.size() > n ? c.args[n].column : c.column));
     }
     std::vector<any_schedule<T>> parts;
@@ -898,7 +906,8 @@ class builder {
         using C = typename R::template rebind<any_schedule<T>>;  // every part erased
         [&]<std::size_t... I>(std::index_sequence<I...>) {
           out.emplace(checked(b, [&] { return C(std::move(parts[I])...); }));
-        }(std::make_index_sequence<R::description().size>{});
+        }
+        (std::make_index_sequence<R::description().size>{});
       }
     });
     return std::move(*out);

@@ -54,11 +54,11 @@ class spec_precision_scope {
 template <std::floating_point T>
 void append_real(std::string& out, T v) {
   if (precision_rank<T> >= spec_precision) {
-    append_shortest(out, v);
+    out += value_text(v);
   } else if (spec_precision == 1) {
-    append_shortest(out, static_cast<double>(v));
+    out += value_text(static_cast<double>(v));
   } else {
-    append_shortest(out, static_cast<long double>(v));
+    out += value_text(static_cast<long double>(v));
   }
 }
 
