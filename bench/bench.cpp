@@ -294,6 +294,39 @@ void register_schedules() {
         },
         [=](step_t t) { return lr / std::sqrt(1 + static_cast<double>(t) * inv); }, 20'000);
   }
+  {
+    const double lr = 0.1, rate = 0.001;
+    const step_t mid = 10'000;
+    schedule_case(
+        "sigmoid_decay", lrsched::sigmoid_decay(lr, mid, rate),
+        // The naive form: Darknet's, with a signed difference.
+        [=](step_t t) { return lr / (1 + std::exp(rate * static_cast<double>(t - mid))); },
+        // The best: one exp of a precomputed slope and offset.
+        [=, c = rate * static_cast<double>(mid)](step_t t) {
+          return lr / (1 + std::exp(rate * static_cast<double>(t) - c));
+        },
+        20'000);
+  }
+  {
+    const double lr = 0.1, end = 0.001, lb = -7, ub = 3;
+    const step_t steps = 20'000;
+    const double inv = 1.0 / static_cast<double>(steps), width = ub - lb;
+    schedule_case(
+        "tanh_decay", lrsched::tanh_decay(lr, steps, end, lb, ub),
+        // The naive form: timm's.
+        [=](step_t t) {
+          if (t >= steps) return end;
+          const double p = static_cast<double>(t) / static_cast<double>(steps);
+          return end + 0.5 * (lr - end) * (1 - std::tanh(lb * (1 - p) + ub * p));
+        },
+        // The best: the argument as one multiply-add, (1 - tanh(a)) / 2 as 1 / (1 + e^2a).
+        [=](step_t t) {
+          if (t >= steps) return end;
+          const double a = lb + width * (static_cast<double>(t) * inv);
+          return end + (lr - end) / (1 + std::exp(2 * a));
+        },
+        20'000);
+  }
 }
 
 // ----------------------------------------------------------------------------------------------

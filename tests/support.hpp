@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <string_view>
 
 #include <lrsched/lrsched.hpp>
 
@@ -88,3 +89,11 @@ T ulp_distance(T a, T b) {
 }
 
 }  // namespace lrsched_test
+
+// The spec reader is instantiated once, in tests/instantiations.cpp, instead of in every test
+// file that parses (it is the costliest template to compile): what the README suggests to users
+// whose build parses specs in several files.
+extern template lrsched::any_schedule<float> lrsched::parse_schedule<float>(std::string_view);
+extern template lrsched::any_schedule<double> lrsched::parse_schedule<double>(std::string_view);
+extern template lrsched::any_schedule<long double> lrsched::parse_schedule<long double>(
+    std::string_view);

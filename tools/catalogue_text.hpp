@@ -85,17 +85,24 @@ inline std::string list_text() {
   return out;
 }
 
-/// The frameworks' columns of the names table; TensorFlow and TF Addons go with Keras.
+/// The column of the names table a framework goes in: PyTorch, TensorFlow / Keras (with TF
+/// Addons), Optax, HF / timm, or other (Darknet, Caffe, Megatron, ...).
+inline std::string_view column_of(std::string_view framework) {
+  if (framework == "Keras" || framework == "TensorFlow" || framework == "TF Addons") return "Keras";
+  if (framework == "HF" || framework == "timm") return "HF";
+  if (framework == "PyTorch" || framework == "Optax") return framework;
+  return "other";
+}
+
 inline std::string framework_cell(const lrsched::entry_info& e, std::string_view column) {
   std::string out;
   for (const lrsched::framework_name& f : e.frameworks) {
-    const bool keras =
-        f.framework == "Keras" || f.framework == "TensorFlow" || f.framework == "TF Addons";
-    if (!(f.framework == column || (column == "Keras" && keras))) continue;
+    if (column_of(f.framework) != column) continue;
     if (!out.empty()) out += ", ";
-    if (keras && f.framework != "Keras") out += std::string(f.framework) + " ";
-    out += std::string("`").append(f.name) + "`";
-    if (!f.note.empty()) out += std::string(" (").append(f.note) + ")";
+    // Name the framework where the column holds more than one.
+    if (f.framework != column) out.append(f.framework).append(" ");
+    out.append("`").append(f.name).append("`");
+    if (!f.note.empty()) out.append(" (").append(f.note).append(")");
   }
   return out.empty() ? "—" : cell(out);
 }
@@ -121,11 +128,11 @@ inline std::string markdown_tables() {
   }
   out +=
       "\n"
-      "| lrsched | PyTorch | TensorFlow / Keras | Optax | HF |\n"
-      "|---|---|---|---|---|\n";
+      "| lrsched | PyTorch | TensorFlow / Keras | Optax | HF / timm | other |\n"
+      "|---|---|---|---|---|---|\n";
   for (const lrsched::entry_info& e : lrsched::catalogue_entries()) {
     out += std::string("| `").append(e.name) + "`";
-    for (const std::string_view column : {"PyTorch", "Keras", "Optax", "HF"}) {
+    for (const std::string_view column : {"PyTorch", "Keras", "Optax", "HF", "other"}) {
       out += " | " + framework_cell(e, column);
     }
     out += " |\n";

@@ -5,5 +5,5 @@
 #include "core.hpp"
 #include "runtime/any_schedule.hpp"
 #include "runtime/catalogue.hpp"
-#include "runtime/write.hpp"
 #include "runtime/parse.hpp"
+#include "runtime/write.hpp"

@@ -3,9 +3,12 @@
 // parses by position and by name to the same values, round-trips through to_spec, its
 // description's defaults are the constructor's, its bounds and horizon hold at dense and extreme
 // steps, and its validation errors name the parameters its description names.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -45,7 +48,7 @@ S static_example() {
   const sp::call_node& call =
       d.role() == lrsched::entry_role::adaptor ? tree.adaptors.at(0) : tree.head;
   const lrsched::entry_info* e = lrsched::find_entry(call.name);
-  REQUIRE(e != nullptr);
+  if (e == nullptr) throw std::logic_error("the example names no entry");
   const sp::bound b = sp::bind(*e, call);
   if constexpr (d.role() == lrsched::entry_role::adaptor) {
     const lrsched::entry_info* head = lrsched::find_entry(tree.head.name);
@@ -101,18 +104,31 @@ std::string positional_text(const S& s) {
   return out + ")";
 }
 
-template <class A, class B>
-void require_same_values(const A& a, const B& b) {
-  for (const step_t t : steps_to_probe()) {
-    INFO("step " << t);
-    REQUIRE(a(t) == b(t));
-  }
+/// The schedule's values at the probe steps.
+template <class S>
+std::vector<lrsched::value_type_t<S>> values_at(const S& s) {
+  std::vector<lrsched::value_type_t<S>> out;
+  for (const step_t t : steps_to_probe()) out.push_back(s(t));
+  return out;
 }
+
+/// What one registered entry showed, gathered by code that is instantiated per entry and checked
+/// by code that is not (one set of assertions per value type keeps this file quick to compile).
+template <class T>
+struct probe {
+  std::string name, example, text, text_again, positional;
+  bool is_static = false;
+  std::vector<T> parsed, parsed_again, statics, by_position;
+  lrsched::value_bounds<T> bounds{};
+  std::optional<step_t> horizon_static, horizon_parsed;
+  T at_horizon{};                     // the static schedule's value at its horizon
+  std::vector<std::string> problems;  // defaults and error names that disagree with the description
+};
 
 /// The description's defaults are the C++ constructor's: S built from its required parameters
 /// alone has the described default in every other one.
 template <class T, class S>
-void require_defaults_agree(const S& example) {
+void check_defaults(const S& example, std::vector<std::string>& problems) {
   constexpr auto d = S::description();
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     constexpr std::size_t required = (std::size_t{ld::param_at<S, I>::is_required} + ... + 0);
@@ -123,7 +139,7 @@ void require_defaults_agree(const S& example) {
        ...);
       return ok;
     }();
-    STATIC_REQUIRE(leading);
+    static_assert(leading);
     // clamped_schedule has no constructor from its base alone (it would be a conversion); its
     // default is the closure's, `clamped()`.
     constexpr bool constructible = []<std::size_t... R>(std::index_sequence<R...>) {
@@ -148,12 +164,13 @@ void require_defaults_agree(const S& example) {
       (std::make_index_sequence<required>{});
       const auto check = [&](const auto& p) {
         using P = std::remove_cvref_t<decltype(p)>;
+        bool agrees = true;
         if constexpr (P::is_absent) {
-          CHECK(!ld::get(p, minimal).has_value());
+          agrees = !ld::get(p, minimal).has_value();
         } else if constexpr (!P::is_required) {
-          INFO("parameter " << p.name);
-          CHECK(ld::get(p, minimal) == p.fallback);
+          agrees = ld::get(p, minimal) == p.fallback;
         }
+        if (!agrees) problems.push_back("the default of " + std::string(p.name) + " differs");
       };
       (check(std::get<I>(d.params)), ...);
     }
@@ -164,7 +181,7 @@ void require_defaults_agree(const S& example) {
 /// Every bad value of a number, step or enumeration parameter is a parameter_error that names
 /// the entry and that parameter, as the description names them.
 template <class T, class S>
-void require_errors_name_the_parameter(const S& example) {
+void check_error_names(const S& example, std::vector<std::string>& problems) {
   constexpr auto d = S::description();
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     auto values = std::tuple{ld::get(std::get<I>(d.params), example)...};
@@ -191,17 +208,15 @@ void require_errors_name_the_parameter(const S& example) {
             },
             bad);
       };
-      const std::string_view name = std::get<J>(d.params).name;
-      INFO("parameter " << name);
+      const std::string name(std::get<J>(d.params).name);
       try {
         (void)make();
-        FAIL("accepted a bad value");
+        problems.push_back("a bad " + name + " was accepted");
       } catch (const lrsched::parameter_error& e) {
-        CHECK(e.schedule() == d.name());
-        CHECK(e.parameter() == name);
-        CHECK(!e.rule().empty());
-        CHECK(std::string(e.what()).rfind(std::string(d.name()) + ": " + std::string(name), 0) ==
-              0);
+        if (e.schedule() != d.name() || e.parameter() != name || e.rule().empty() ||
+            std::string(e.what()).rfind(std::string(d.name()) + ": " + name, 0) != 0) {
+          problems.push_back("a bad " + name + " was reported as: " + e.what());
+        }
       }
     };
     (try_bad(std::integral_constant<std::size_t, I>{}), ...);
@@ -209,48 +224,65 @@ void require_errors_name_the_parameter(const S& example) {
   (std::make_index_sequence<d.size>{});
 }
 
+template <class T, class S>
+probe<T> probe_entry() {
+  constexpr auto d = S::description();
+  probe<T> p;
+  p.name = d.name();
+  p.example = d.text.example;
+  const auto parsed = lrsched::parse_schedule<T>(d.text.example);
+  p.text = lrsched::to_spec(parsed);
+  const auto again = lrsched::parse_schedule<T>(p.text);
+  p.text_again = lrsched::to_spec(again);
+  p.parsed = values_at(parsed);
+  p.parsed_again = values_at(again);
+  p.horizon_parsed = lrsched::horizon(parsed);
+  if constexpr (d.role() != lrsched::entry_role::combinator) {
+    const S s = static_example<T, S>();
+    p.is_static = true;
+    p.statics = values_at(s);
+    p.positional = positional_text<T>(s);
+    p.by_position = values_at(lrsched::parse_schedule<T>(p.positional));
+    p.bounds = s.bounds();
+    p.horizon_static = lrsched::horizon(s);
+    if (p.horizon_static) p.at_horizon = s(*p.horizon_static);
+    check_defaults<T>(s, p.problems);
+    check_error_names<T>(s, p.problems);
+  }
+  return p;
+}
+
 template <class T>
 void check_registered_entry_types() {
-  std::size_t tested = 0;
-  ld::for_each_type(lrsched::catalogue<T>{}, [&]<class S>() {
-    constexpr auto d = S::description();
-    INFO(d.name() << " (" << d.text.example << ")");
-    const auto parsed = lrsched::parse_schedule<T>(d.text.example);
-    // The canonical text reads back to the same values and is a fixed point.
-    const std::string text = lrsched::to_spec(parsed);
-    REQUIRE_THAT(text, Catch::Matchers::Contains(std::string(d.name())));
-    const auto again = lrsched::parse_schedule<T>(text);
-    require_same_values(parsed, again);
-    REQUIRE(lrsched::to_spec(again) == text);
-    if constexpr (d.role() != lrsched::entry_role::combinator) {
-      const S s = static_example<T, S>();
-      // By name (the canonical text) and by position: the same values as the static schedule.
-      require_same_values(s, parsed);
-      const std::string positional = positional_text<T>(s);
-      INFO("positional: " << positional);
-      require_same_values(s, lrsched::parse_schedule<T>(positional));
-      require_defaults_agree<T>(s);
-      require_errors_name_the_parameter<T>(s);
-      // Bounds hold, and the horizon is where the value stops changing.
-      const lrsched::value_bounds<T> b = s.bounds();
-      for (const step_t t : steps_to_probe()) {
-        INFO("step " << t);
-        const T v = s(t);
-        REQUIRE(std::isfinite(v));
-        REQUIRE(b.lower <= v);
-        REQUIRE(v <= b.upper);
-      }
-      if (const auto h = lrsched::horizon(s)) {
-        for (const step_t t : steps_to_probe()) {
-          if (t >= *h) REQUIRE(s(t) == s(*h));
-        }
-      }
-      REQUIRE(lrsched::horizon(parsed) == lrsched::horizon(s));
+  std::vector<probe<T>> probes;
+  ld::for_each_type(lrsched::catalogue<T>{},
+                    [&]<class S>() { probes.push_back(probe_entry<T, S>()); });
+  REQUIRE(probes.size() == lrsched::catalogue_entries().size());
+  const std::vector<step_t> steps = steps_to_probe();
+  for (const probe<T>& p : probes) {
+    INFO(p.name << " (" << p.example << ")");
+    // The canonical text names the entry, reads back to the same values and is a fixed point.
+    REQUIRE_THAT(p.text, Catch::Matchers::Contains(p.name));
+    REQUIRE(p.text_again == p.text);
+    REQUIRE(p.parsed_again == p.parsed);
+    for (const std::string& problem : p.problems) FAIL_CHECK(problem);
+    if (!p.is_static) continue;
+    // By name (the canonical text) and by position: the static schedule's values.
+    INFO("positional: " << p.positional);
+    REQUIRE(p.parsed == p.statics);
+    REQUIRE(p.by_position == p.statics);
+    REQUIRE(p.horizon_parsed == p.horizon_static);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      INFO("step " << steps[i]);
+      const T v = p.statics[i];
+      // Finite and within the bounds at every step.
+      REQUIRE(std::isfinite(v));
+      REQUIRE(p.bounds.lower <= v);
+      REQUIRE(v <= p.bounds.upper);
+      // Constant from the horizon on.
+      if (p.horizon_static && steps[i] >= *p.horizon_static) REQUIRE(v == p.at_horizon);
     }
-    ++tested;
-  });
-  REQUIRE(tested == lrsched::catalogue<T>::size);
-  REQUIRE(tested == lrsched::catalogue_entries().size());
+  }
 }
 
 }  // namespace

@@ -61,6 +61,7 @@ void check_run_time(const S& s, std::span<const point> expected) {
 
 #include "golden/published.inc"
 #include "golden/torch_golden.inc"
+#include "golden/transcribed.inc"
 
 // The same cases in float and long double, each built from its spec by parse_schedule<T>: the
 // references are doubles, so long double meets them as double does (1e-12 relative, or 4 ulp of
@@ -117,6 +118,7 @@ void check_in_type(const char* spec, lrsched::step_t step, double expected, doub
   }
 #include "golden/published.inc"
 #include "golden/torch_golden.inc"
+#include "golden/transcribed.inc"
 
 TEST_CASE("published optax CosineDecayTest.test_with_giant_int_steps", "[golden][published]") {
   // optax/schedules/_schedule_test.py publishes 975.52826 (a float32 result, hence 1e-7).

@@ -512,3 +512,4 @@ TEST_CASE("any_schedule holds anything and keeps common composites inline", "[an
 
 #include "golden/published.inc"
 #include "golden/torch_golden.inc"
+#include "golden/transcribed.inc"

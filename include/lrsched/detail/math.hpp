@@ -416,6 +416,17 @@ template <class S>
   return value_bounds<T>{s(std::numeric_limits<std::int64_t>::max()), s(0)};
 }
 
+/// `1 / (1 + e^(2a))`, which is `(1 - tanh(a)) / 2`, without overflow however large |a| is (the
+/// exponential taken is e^(-2|a|) <= 1), and without the cancellation of 1 - tanh(a) for large a.
+/// Exactly 0 or 1 for |a| > 6000, where e^(-2|a|) is 0 in every value type.
+template <std::floating_point C>
+[[nodiscard]] constexpr C half_one_minus_tanh(C a) noexcept {
+  const C magnitude = a < C(0) ? -a : a;
+  if (magnitude > C(6000)) return a > C(0) ? C(0) : C(1);
+  const C e = exp(C(-2) * magnitude);
+  return a > C(0) ? e / (C(1) + e) : C(1) / (C(1) + e);
+}
+
 /// log(x) as a long double, from the double-long-double series (for precomputing factors).
 [[nodiscard]] constexpr long double precise_log(long double x) noexcept { return series::log(x); }
 

@@ -93,6 +93,12 @@ class any_schedule {
   /// The held schedule's bounds; (-inf, inf) when it has none (from_function, user types).
   [[nodiscard]] value_bounds<T> bounds() const noexcept { return ops_->bounds(buffer_); }
 
+  /// Whether a schedule of type S would live inside an any_schedule (no heap allocation).
+  template <class S>
+  static constexpr bool stores_inline =
+      sizeof(S) <= buffer_size &&
+      alignof(S) <= alignof(std::max_align_t) && std::is_nothrow_move_constructible_v<S>;
+
   /// Whether the held schedule lives inside this object (no heap allocation).
   [[nodiscard]] bool is_inline() const noexcept { return ops_->inline_storage; }
 
@@ -113,9 +119,7 @@ class any_schedule {
   };
 
   template <class S>
-  static constexpr bool fits =
-      sizeof(S) <= buffer_size &&
-      alignof(S) <= alignof(std::max_align_t) && std::is_nothrow_move_constructible_v<S>;
+  static constexpr bool fits = stores_inline<S>;
 
   template <class S>
   static const S& held(const void* storage) noexcept {

@@ -33,6 +33,7 @@ using catalogue = detail::type_list<
     constant<T>, exponential_decay<T>, inverse_time_decay<T>, natural_exp_decay<T>,
     piecewise_constant<T>, polynomial_decay<T>, step_decay<T>, multistep_decay<T>, cyclic<T>,
     cosine_decay<T>, cosine_decay_restarts<T>, linear<T>, one_cycle<T>, inverse_sqrt<T>,
+    sigmoid_decay<T>, tanh_decay<T>,
     // adaptors, after a pipe
     warmup_schedule<constant<T>>, scaled_schedule<constant<T>>, clamped_schedule<constant<T>>,
     // combinators
@@ -45,6 +46,32 @@ template <class F, class... S>
 constexpr void for_each_type(type_list<S...>, F&& f) {
   (f.template operator()<S>(), ...);
 }
+
+/// An entry's name and role, evaluated once per type.
+template <class S>
+inline constexpr std::string_view name_of = S::description().name();
+template <class S>
+inline constexpr entry_role role_of = S::description().role();
+/// How many parameters S has (without evaluating its description).
+template <class S>
+inline constexpr std::size_t size_of = decltype(S::description())::size;
+
+/// The registered entries of one role, in registration order.
+template <entry_role R, class List>
+struct with_role;
+template <entry_role R>
+struct with_role<R, type_list<>> {
+  using type = type_list<>;
+};
+template <entry_role R, class S, class... Rest>
+struct with_role<R, type_list<S, Rest...>> {
+  template <class... X>
+  static type_list<S, X...> prepend(type_list<X...>);
+  using rest = typename with_role<R, type_list<Rest...>>::type;
+  using type = std::conditional_t<role_of<S> == R, decltype(prepend(rest{})), rest>;
+};
+template <std::floating_point T, entry_role R>
+using catalogue_of = typename with_role<R, catalogue<T>>::type;
 
 /// The description of S, for one parameter: `std::get<I>(S::description().params)`.
 template <class S, std::size_t I>
@@ -84,7 +111,7 @@ constexpr bool all_complete(type_list<S...>) {
 
 template <class... S>
 constexpr bool names_unique(type_list<S...>) {
-  constexpr std::array<std::string_view, sizeof...(S)> names{S::description().name()...};
+  constexpr std::array<std::string_view, sizeof...(S)> names{name_of<S>...};
   for (std::size_t i = 0; i < names.size(); ++i) {
     for (std::size_t j = i + 1; j < names.size(); ++j) {
       if (names[i] == names[j]) return false;
@@ -92,6 +119,14 @@ constexpr bool names_unique(type_list<S...>) {
   }
   return true;
 }
+/// The most parameters an entry may have (the spec reader binds arguments into that many slots).
+inline constexpr std::size_t max_parameters = 12;
+
+template <class... S>
+constexpr bool parameters_fit(type_list<S...>) {
+  return ((size_of<S> <= max_parameters) && ...);
+}
+
 /// The registration's own checks, made wherever the run-time layer reads it (a template, so that
 /// a translation unit that never reads it does not pay for them).
 template <std::floating_point T, class Tag = void>
@@ -100,19 +135,19 @@ constexpr bool check_registration() {
                 "lrsched: every registered entry needs a complete description: a name, a formula, "
                 "an example, and defaults of the types its accessors return");
   static_assert(names_unique(catalogue<T>{}), "lrsched: two registered entries share a name");
+  static_assert(parameters_fit(catalogue<T>{}), "lrsched: raise max_parameters");
   return true;
 }
 
 /// Whether an entry of this name and role is registered.
 template <class... S>
 constexpr bool registered_in(type_list<S...>, std::string_view name, entry_role role) {
-  return ((S::description().name() == name && S::description().role() == role) || ...);
+  return ((name_of<S> == name && role_of<S> == role) || ...);
 }
 
 /// Whether the type's description is registered: to_spec and parse_schedule know it.
 template <class S>
-concept registered = described<S> &&
-    registered_in(catalogue<double>{}, S::description().name(), S::description().role());
+concept registered = described<S> && registered_in(catalogue<double>{}, name_of<S>, role_of<S>);
 
 // ---------------------------------------------------------------------------------------------
 // Values as text, for defaults (in `lrsched list`) and for the spec writer.
@@ -228,7 +263,7 @@ template <class Tag = void>
   static const std::vector<entry_info> entries = [] {
     std::vector<entry_info> out;
     detail::for_each_type(catalogue<double>{}, [&]<class S>() {
-      out.push_back(detail::entry_of<S>(std::make_index_sequence<S::description().size>{}));
+      out.push_back(detail::entry_of<S>(std::make_index_sequence<detail::size_of<S>>{}));
     });
     return out;
   }();

@@ -363,18 +363,8 @@ class parser {
 // ---------------------------------------------------------------------------------------------
 // Finding entries and binding arguments to parameters
 
-/// The most parameters an entry may have.
-inline constexpr std::size_t max_parameters = 12;
-
-template <class... S>
-constexpr bool parameters_fit(type_list<S...>) {
-  return ((S::description().size <= max_parameters) && ...);
-}
-template <class Tag = void>
+template <class = void>
 [[nodiscard]] const entry_info& lookup(const call_node& c) {
-  static_assert(
-      parameters_fit(catalogue<std::conditional_t<std::is_void_v<Tag>, double, double>>{}),
-      "lrsched: raise max_parameters");
   if (const entry_info* e = find_entry(c.name)) return *e;
   raise_error(spec_error(std::string("unknown schedule '").append(c.name) + "'" +
                              detail::suggest(c.name, detail::entry_candidates()),
@@ -660,7 +650,8 @@ template <std::floating_point T, class S, std::size_t I>
     } else if constexpr (P::is_absent) {
       return std::nullopt;
     } else {
-      return std::get<I>(S::description().params).fallback;
+      constexpr auto fallback = std::get<I>(S::description().params).fallback;
+      return fallback;
     }
   }
   if constexpr (kind == param_kind::real) {
@@ -685,12 +676,12 @@ template <std::floating_point T, class S, std::size_t I>
 template <std::floating_point T, class S, class... Prefix, std::size_t... I>
 [[nodiscard]] S construct(const bound& b, std::index_sequence<I...>, Prefix&&... prefix) {
   const args_of<T> a{b};
-  std::tuple<held_t<S, I>...> values{read_param<T, S, I>(a)...};
-  return std::apply([&](auto&... v) { return S(std::forward<Prefix>(prefix)..., v...); }, values);
+  // A braced list: its elements are evaluated in order.
+  return S{std::forward<Prefix>(prefix)..., read_param<T, S, I>(a)...};
 }
 template <std::floating_point T, class S, class... Prefix>
 [[nodiscard]] S construct(const bound& b, Prefix&&... prefix) {
-  return construct<T, S>(b, std::make_index_sequence<S::description().size>{},
+  return construct<T, S>(b, std::make_index_sequence<size_of<S>>{},
                          std::forward<Prefix>(prefix)...);
 }
 
@@ -810,21 +801,28 @@ class builder {
       }
     }
     if (head.role == entry_role::combinator) return adapt_rest(combinator(head, p.head), p, 0);
-    // A catalogue entry and its first adaptor keep their static types: the common
-    // `schedule | with_warmup(...)` fits in any_schedule's buffer.
+    // A catalogue entry and its first adaptor keep their static types where that makes them fit
+    // in any_schedule's buffer, as the common `schedule | with_warmup(...)` does; a larger entry
+    // is held as an any_schedule before it is adapted (it lives on the heap either way).
     return schedule_entry(head, p.head, [&](auto s) -> any_schedule<T> {
       if (p.adaptors.empty()) return any_schedule<T>(std::move(s));
-      return adapt_rest(adapt(std::move(s), p.adaptors[0]), p, 1);
+      using S = decltype(s);
+      if constexpr (adapted_fits<S>(catalogue_of<T, entry_role::adaptor>{})) {
+        return adapt_rest(adapt(std::move(s), p.adaptors[0]), p, 1);
+      } else {
+        return adapt_rest(any_schedule<T>(std::move(s)), p, 0);
+      }
     });
   }
 
  private:
-  /// Calls `f.template operator()<S>()` for the registered S of that name and role.
-  template <class F>
+  /// Calls `f.template operator()<S>()` for the registered S of that name, among the entries of
+  /// role R.
+  template <entry_role R, class F>
   static void dispatch(const entry_info& e, F&& f) {
     bool found = false;
-    for_each_type(catalogue<T>{}, [&]<class S>() {
-      if (!found && S::description().name() == e.name && S::description().role() == e.role) {
+    for_each_type(catalogue_of<T, R>{}, [&]<class S>() {
+      if (!found && name_of<S> == e.name) {
         found = true;
         f.template operator()<S>();
       }
@@ -832,6 +830,12 @@ class builder {
     if (!found)
       raise_error(
           std::logic_error(std::string("lrsched: '").append(e.name) + "' is not registered"));
+  }
+
+  /// Whether every registered adaptor over S fits in any_schedule's buffer.
+  template <class S, class... A>
+  static constexpr bool adapted_fits(type_list<A...>) {
+    return (any_schedule<T>::template stores_inline<typename A::template rebind<S>> && ...);
   }
 
   any_schedule<T> adapt_rest(any_schedule<T> s, const pipe_node& p, std::size_t from) {
@@ -844,11 +848,9 @@ class builder {
     const entry_info& e = lookup(c);
     const bound b = bind(e, c);
     std::optional<any_schedule<T>> out;
-    dispatch(e, [&]<class Registered>() {
-      if constexpr (Registered::description().role() == entry_role::adaptor) {
-        using A = typename Registered::template rebind<S>;
-        out.emplace(checked(b, [&] { return construct<T, A>(b, std::move(s)); }));
-      }
+    dispatch<entry_role::adaptor>(e, [&]<class Registered>() {
+      using A = typename Registered::template rebind<S>;
+      out.emplace(checked(b, [&] { return construct<T, A>(b, std::move(s)); }));
     });
     return std::move(*out);
   }
@@ -857,18 +859,16 @@ class builder {
   any_schedule<T> schedule_entry(const entry_info& e, const call_node& c, K&& k) {
     const bound b = bind(e, c);
     std::optional<any_schedule<T>> out;
-    dispatch(e, [&]<class S>() {
-      if constexpr (S::description().role() == entry_role::schedule) {
-        if constexpr (requires { typename S::template with_capacity<max_spec_list>; }) {
-          // Lists longer than the default capacity get the spec language's.
-          if (args_of<T>{b}.longest_list() > S::capacity) {
-            using wide = typename S::template with_capacity<max_spec_list>;
-            out.emplace(k(checked(b, [&] { return construct<T, wide>(b); })));
-            return;
-          }
+    dispatch<entry_role::schedule>(e, [&]<class S>() {
+      if constexpr (requires { typename S::template with_capacity<max_spec_list>; }) {
+        // Lists longer than the default capacity get the spec language's.
+        if (args_of<T>{b}.longest_list() > S::capacity) {
+          using wide = typename S::template with_capacity<max_spec_list>;
+          out.emplace(k(checked(b, [&] { return construct<T, wide>(b); })));
+          return;
         }
-        out.emplace(k(checked(b, [&] { return construct<T, S>(b); })));
       }
+      out.emplace(k(checked(b, [&] { return construct<T, S>(b); })));
     });
     return std::move(*out);
   }
@@ -900,14 +900,13 @@ class builder {
     for (std::size_t i = 0; i < n; ++i) parts.push_back(schedule_value(c.args[i], e.name, i));
     const bound b{&e, &c, {}};
     std::optional<any_schedule<T>> out;
-    dispatch(e, [&]<class R>() {
-      if constexpr (R::description().role() == entry_role::combinator &&
-                    !R::description().text.alternating) {
+    dispatch<entry_role::combinator>(e, [&]<class R>() {
+      if constexpr (!R::description().text.alternating) {
         using C = typename R::template rebind<any_schedule<T>>;  // every part erased
         [&]<std::size_t... I>(std::index_sequence<I...>) {
           out.emplace(checked(b, [&] { return C(std::move(parts[I])...); }));
         }
-        (std::make_index_sequence<R::description().size>{});
+        (std::make_index_sequence<size_of<R>>{});
       }
     });
     return std::move(*out);

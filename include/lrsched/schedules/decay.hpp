@@ -1,7 +1,9 @@
-// lrsched: exponential_decay, inverse_time_decay, natural_exp_decay, inverse_sqrt.
+// lrsched: exponential_decay, inverse_time_decay, natural_exp_decay, inverse_sqrt, sigmoid_decay,
+// tanh_decay.
 #pragma once
 
 #include <concepts>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -232,6 +234,161 @@ class inverse_sqrt {
   T inverse_timescale_{};
 };
 
+/// `lr / (1 + exp(rate * (t - midpoint)))` (Darknet's sigmoid policy): from nearly `lr` down
+/// through `lr / 2` at `midpoint` towards 0. `rate > 0`, `midpoint >= 0`.
+template <std::floating_point T = double>
+class sigmoid_decay {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "sigmoid_decay";
+
+  constexpr sigmoid_decay(T lr, step_count midpoint, T rate)
+      : lr_(detail::no_minus_zero(lr)), midpoint_(midpoint), rate_(rate) {
+    detail::require_rate(lr, name, "lr");
+    detail::require(midpoint_ >= 0, name, "midpoint", "must be >= 0", midpoint_);
+    detail::require(detail::is_finite(rate) && rate > T(0), name, "rate", "must be finite and > 0",
+                    rate);
+    half_rate_ = static_cast<calc>(rate) / calc(2);
+    // Past |rate * (t - midpoint)| = 12000 the value is exactly 0 or lr (half_one_minus_tanh), and
+    // rate * (t - midpoint) is not computed, so that it cannot overflow.
+    saturation_ = static_cast<calc>(12000.0L / static_cast<long double>(rate));
+  }
+
+  // 1 / (1 + e^(rate x)) = (1 - tanh(rate x / 2)) / 2, x = t - midpoint.
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    const step_t x = detail::clamp_step(t) - midpoint_;  // both >= 0: no overflow
+    const calc distance = static_cast<calc>(x < 0 ? -x : x);
+    if (distance >= saturation_) return x > 0 ? T(0) : lr_;
+    const calc a = half_rate_ * static_cast<calc>(x);
+    return static_cast<T>(static_cast<calc>(lr_) * detail::half_one_minus_tanh(a));
+  }
+
+  /// From the value at step 0 (a little below `lr`) down to the value at the last step.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    return detail::decreasing_bounds(*this);
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(lr_ == T(0), std::nullopt);
+  }
+
+  [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
+  [[nodiscard]] constexpr step_t midpoint() const noexcept { return midpoint_; }
+  [[nodiscard]] constexpr T rate() const noexcept { return rate_; }
+
+  static constexpr auto description() {
+    return detail::describe<sigmoid_decay>(
+        {.name = name,
+         .example = "sigmoid_decay(0.1, 5000, 0.001)",
+         .formula = "`lr / (1 + exp(rate * (t - midpoint)))`",
+         .frameworks = {{{"Darknet", "sigmoid", "policy=sigmoid, step=midpoint, gamma=rate"}}}},
+        detail::param("lr", &sigmoid_decay::lr, detail::required, "finite and >= 0"),
+        detail::param("midpoint", &sigmoid_decay::midpoint, detail::required, ">= 0",
+                      "Darknet step"),
+        detail::param("rate", &sigmoid_decay::rate, detail::required, "finite and > 0",
+                      "Darknet gamma"));
+  }
+
+ private:
+  using calc = detail::calc_t<T>;
+  T lr_;
+  step_t midpoint_;
+  T rate_;
+  calc half_rate_{};   // rate / 2
+  calc saturation_{};  // the distance from the midpoint beyond which the value is 0 or lr
+};
+
+/// timm's TanhLRScheduler for one cycle: `end_lr + (lr - end_lr) * (1 - tanh(lb (1 - p) + ub p)) /
+/// 2` with `p = t / decay_steps` for `t < decay_steps`, then `end_lr`. `decay_steps >= 1`, `lb <
+/// ub` (both finite).
+template <std::floating_point T = double>
+class tanh_decay {
+ public:
+  using value_type = T;
+  static constexpr std::string_view name = "tanh_decay";
+
+  constexpr tanh_decay(T lr, step_count decay_steps, T end_lr = T(0), T lb = T(-7), T ub = T(3))
+      : lr_(detail::no_minus_zero(lr)),
+        decay_steps_(decay_steps),
+        end_lr_(detail::no_minus_zero(end_lr)),
+        lb_(detail::no_minus_zero(lb)),
+        ub_(detail::no_minus_zero(ub)) {
+    detail::require_rate(lr, name, "lr");
+    detail::require_steps(decay_steps_, name, "decay_steps");
+    detail::require_rate(end_lr, name, "end_lr");
+    detail::require_finite(lb, name, "lb");
+    detail::require(detail::is_finite(ub) && ub > lb, name, "ub", "must be finite and > lb", ub);
+    inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(decay_steps_));
+    // ub - lb without overflowing: it overflows calc where ub > lb + max.
+    wide_ =
+        lb < T(0) && ub > T(0) &&
+        static_cast<long double>(ub) > static_cast<long double>(std::numeric_limits<calc>::max()) +
+                                           static_cast<long double>(lb);
+    width_ = wide_ ? calc(0) : static_cast<calc>(ub) - static_cast<calc>(lb);
+  }
+
+  // (1 - tanh(a)) / 2 as 1 / (1 + e^(2a)): no cancellation where tanh(a) is close to 1. The
+  // argument lb (1 - p) + ub p is written lb + (ub - lb) p, which grows with t also after
+  // rounding, so the value is monotone. Where ub - lb overflows, it is lb (1 - p) + ub p in long
+  // double, which cannot overflow; the steps then move it by more than its rounding error.
+  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    const step_t s = detail::clamp_step(t);
+    if (s >= decay_steps_) return end_lr_;
+    const calc p = static_cast<calc>(s) * inverse_steps_;
+    const calc a = wide_
+                       ? static_cast<calc>(
+                             static_cast<long double>(lb_) * (1.0L - static_cast<long double>(p)) +
+                             static_cast<long double>(ub_) * static_cast<long double>(p))
+                       : static_cast<calc>(lb_) + width_ * p;
+    const calc v =
+        static_cast<calc>(end_lr_) +
+        (static_cast<calc>(lr_) - static_cast<calc>(end_lr_)) * detail::half_one_minus_tanh(a);
+    return detail::between(static_cast<T>(v), lr_, end_lr_);
+  }
+
+  /// Between the value at step 0 (a little below `lr` for the default lb) and `end_lr`, which
+  /// it approaches monotonically and holds from `decay_steps` on.
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
+    const T first = (*this)(0);
+    return {first < end_lr_ ? first : end_lr_, first < end_lr_ ? end_lr_ : first};
+  }
+  [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
+    return detail::when(lr_ == end_lr_, decay_steps_);
+  }
+
+  [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
+  [[nodiscard]] constexpr step_t decay_steps() const noexcept { return decay_steps_; }
+  [[nodiscard]] constexpr T end_lr() const noexcept { return end_lr_; }
+  [[nodiscard]] constexpr T lb() const noexcept { return lb_; }
+  [[nodiscard]] constexpr T ub() const noexcept { return ub_; }
+
+  static constexpr auto description() {
+    return detail::describe<tanh_decay>(
+        {.name = name,
+         .example = "tanh_decay(0.1, 1000, 0.001)",
+         .formula = "`end_lr + (lr - end_lr) * (1 - tanh(lb (1 - p) + ub p)) / 2`, `p = t / "
+                    "decay_steps`, for `t < decay_steps`; then `end_lr`",
+         .frameworks = {{{"timm", "TanhLRScheduler",
+                          "one cycle: t_initial = decay_steps, lr_min = end_lr"}}}},
+        detail::param("lr", &tanh_decay::lr, detail::required, "finite and >= 0"),
+        detail::param("decay_steps", &tanh_decay::decay_steps, detail::required, ">= 1",
+                      "timm t_initial"),
+        detail::param("end_lr", &tanh_decay::end_lr, T(0), "finite and >= 0", "timm lr_min"),
+        detail::param("lb", &tanh_decay::lb, T(-7), "finite"),
+        detail::param("ub", &tanh_decay::ub, T(3), "finite and > lb"));
+  }
+
+ private:
+  using calc = detail::calc_t<T>;
+  T lr_;
+  step_t decay_steps_;
+  T end_lr_;
+  T lb_;
+  T ub_;
+  calc inverse_steps_{};  // 1 / decay_steps
+  calc width_{};          // ub - lb, unless that overflows calc
+  bool wide_ = false;     // ub - lb overflows calc: the argument is computed in long double
+};
+
 template <std::floating_point T, class... R>
 exponential_decay(T, R...) -> exponential_decay<T>;
 template <std::floating_point T, class... R>
@@ -240,5 +397,9 @@ template <std::floating_point T, class... R>
 natural_exp_decay(T, R...) -> natural_exp_decay<T>;
 template <std::floating_point T, class... R>
 inverse_sqrt(T, R...) -> inverse_sqrt<T>;
+template <std::floating_point T, class... R>
+sigmoid_decay(T, R...) -> sigmoid_decay<T>;
+template <std::floating_point T, class... R>
+tanh_decay(T, R...) -> tanh_decay<T>;
 
 }  // namespace lrsched
