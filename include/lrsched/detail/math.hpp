@@ -416,15 +416,19 @@ template <class S>
   return value_bounds<T>{s(std::numeric_limits<std::int64_t>::max()), s(0)};
 }
 
-/// `1 / (1 + e^(2a))`, which is `(1 - tanh(a)) / 2`, without overflow however large |a| is (the
-/// exponential taken is e^(-2|a|) <= 1), and without the cancellation of 1 - tanh(a) for large a.
-/// Exactly 0 or 1 for |a| > 6000, where e^(-2|a|) is 0 in every value type.
+/// `1 / (1 + e^(2a))`, which is `(1 - tanh(a)) / 2`, without the cancellation of 1 - tanh(a) for
+/// large a, without overflow however large |a| is, and non-increasing in a also after rounding
+/// (every step below is monotone, and the two forms meet at 2a = cap with the same value).
+/// Up to 2a = cap, where e^(2a) is still finite, it is 1 / (1 + e^(2a)); beyond,
+/// e^(cap - 2a) / (1 + e^cap), the same value. Exactly 1 below a = -6000 and 0 above
+/// cap / 2 + 6000, where the exponentials are 0 in every value type.
 template <std::floating_point C>
 [[nodiscard]] constexpr C half_one_minus_tanh(C a) noexcept {
-  const C magnitude = a < C(0) ? -a : a;
-  if (magnitude > C(6000)) return a > C(0) ? C(0) : C(1);
-  const C e = exp(C(-2) * magnitude);
-  return a > C(0) ? e / (C(1) + e) : C(1) / (C(1) + e);
+  constexpr C cap = static_cast<C>(std::numeric_limits<C>::max_exponent) * C(0.69);  // < ln(max)
+  if (a < C(-6000)) return C(1);
+  if (a <= cap / C(2)) return C(1) / (C(1) + exp(C(2) * a));
+  if (a > cap / C(2) + C(6000)) return C(0);
+  return exp(cap - C(2) * a) * (C(1) / (C(1) + exp(cap)));
 }
 
 /// log(x) as a long double, from the double-long-double series (for precomputing factors).

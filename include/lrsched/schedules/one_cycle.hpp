@@ -106,11 +106,12 @@ class one_cycle {
         b.upper = v > b.upper ? v : b.upper;
       }
     };
-    const auto total = static_cast<long double>(total_steps_);
-    const auto pct = static_cast<long double>(pct_start_);
-    visit(pct * total - 1);
-    if (three_phase_) visit(2 * pct * total - 2);
-    visit(total - 1);
+    // The phase ends as the call operator computes them, in T: in float, 0.999999 * 4.7e18 - 1
+    // is a step far from the long double product.
+    const T total = detail::to_real<T>(total_steps_);
+    visit(static_cast<long double>(pct_start_ * total - T(1)));
+    if (three_phase_) visit(static_cast<long double>(T(2) * pct_start_ * total - T(2)));
+    visit(static_cast<long double>(total_steps_ - 1));
     return b;
   }
   [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
