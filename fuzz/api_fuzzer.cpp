@@ -189,7 +189,7 @@ std::optional<built<T>> make(input& in, int depth) {
         const T max = in.real<T>();
         const step_t total = in.steps();
         const T pct = in.real<T>();
-        const auto how = in.coin() ? anneal::cos : anneal::linear;
+        const auto how = in.coin() ? anneal_strategy::cos : anneal_strategy::linear;
         const T div = in.real<T>(), final_div = in.real<T>();
         return built<T>{one_cycle<T>(max, total, pct, how, div, final_div, in.coin()), false};
       }

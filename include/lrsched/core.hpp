@@ -4,10 +4,14 @@
 #pragma once
 
 #include "compose/function.hpp"
+#include "compose/momentum.hpp"
+#include "compose/noise.hpp"
 #include "compose/scale.hpp"
 #include "compose/sequence.hpp"
+#include "compose/units.hpp"
 #include "compose/warmup.hpp"
 #include "concepts.hpp"
+#include "schedules/anneal.hpp"
 #include "schedules/constant.hpp"
 #include "schedules/cosine.hpp"
 #include "schedules/cyclic.hpp"

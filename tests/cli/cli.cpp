@@ -349,8 +349,9 @@ TEST_CASE("the README's catalogue tables are the catalogue's", "[cli][catalogue]
   REQUIRE(readme.substr(body, to - body) == r.out);
   REQUIRE_THAT(r.out, Catch::Matchers::Contains("| `step_decay` | `lr, step_size, gamma=0.1` | "
                                                 "`lr * gamma^floor(t / step_size)` |"));
-  REQUIRE_THAT(r.out, Catch::Matchers::Contains(
-                          "| `with_warmup` | `s \\| with_warmup(steps, start=0, shape=linear)` |"));
+  REQUIRE_THAT(
+      r.out, Catch::Matchers::Contains(
+                 "| `with_warmup` | `s \\| with_warmup(steps, start=0, shape=linear, power=1)` |"));
 }
 #endif
 

@@ -42,25 +42,35 @@ def torch_cases():
     import torch
     from torch.optim import lr_scheduler as L
 
-    def run(make, lr, steps, closed_form=False):
+    # read: "lr", or "momentum" (the momentum the scheduler sets with cycle_momentum=True).
+    # every: the scheduler steps once per `every` optimizer updates (a schedule written in epochs
+    # of that many updates, or one that changes only every `every` updates), `times` steps each.
+    def run(make, lr, steps, closed_form=False, read="lr", every=1, times=1):
         p = torch.nn.Parameter(torch.zeros(1))
-        opt = torch.optim.SGD([p], lr=lr)
+        opt = torch.optim.SGD([p], lr=lr, momentum=0.9)
         sched = make(opt)
         out = []
-        for _ in range(steps):
+        for t in range(steps):
             if closed_form:
                 out.append(sched._get_closed_form_lr()[0])
             else:
-                out.append(opt.param_groups[0]["lr"])
+                out.append(opt.param_groups[0][read])
             opt.step()
-            sched.step()
+            if (t + 1) % every == 0:
+                for _ in range(times):
+                    sched.step()
         return out
 
     cases = []
 
-    def case(torch_call, cpp, spec, make, lr, steps, closed_form=False):
+    def case(torch_call, cpp, spec, make, lr, steps, closed_form=False, read="lr", every=1,
+             times=1):
         note = torch_call + (" [closed form]" if closed_form else "")
-        cases.append((note, cpp, spec, run(make, lr, steps, closed_form)))
+        if read != "lr":
+            note += f" [param_groups[0]['{read}']]"
+        if every != 1:
+            note += f" [scheduler.step() x{times} every {every} updates]"
+        cases.append((note, cpp, spec, run(make, lr, steps, closed_form, read, every, times)))
 
     ls = "lrsched::"
     case("StepLR(lr=0.1, step_size=30, gamma=0.1)", ls + "step_decay(0.1, 30, 0.1)",
@@ -102,19 +112,19 @@ def torch_cases():
          "one_cycle(0.1, 100)",
          lambda o: L.OneCycleLR(o, 0.1, total_steps=100, cycle_momentum=False), 0.1, 100)
     case("OneCycleLR(max_lr=0.1, total_steps=100, pct_start=0.25, anneal_strategy='linear')",
-         ls + "one_cycle(0.1, 100, 0.25, lrsched::anneal::linear)",
+         ls + "one_cycle(0.1, 100, 0.25, lrsched::anneal_strategy::linear)",
          "one_cycle(0.1, 100, 0.25, anneal=linear)",
          lambda o: L.OneCycleLR(o, 0.1, total_steps=100, pct_start=0.25,
                                 anneal_strategy="linear", cycle_momentum=False), 0.1, 100)
     case("OneCycleLR(max_lr=1.0, total_steps=90, pct_start=0.3, div_factor=10, "
          "final_div_factor=100, three_phase=True)",
-         ls + "one_cycle(1.0, 90, 0.3, lrsched::anneal::cos, 10.0, 100.0, true)",
+         ls + "one_cycle(1.0, 90, 0.3, lrsched::anneal_strategy::cos, 10.0, 100.0, true)",
          "one_cycle(1.0, 90, div_factor=10, final_div_factor=100, three_phase=true)",
          lambda o: L.OneCycleLR(o, 1.0, total_steps=90, pct_start=0.3, div_factor=10,
                                 final_div_factor=100, three_phase=True, cycle_momentum=False),
          1.0, 90)
     case("OneCycleLR(max_lr=0.3, total_steps=7, pct_start=0.5, anneal_strategy='linear')",
-         ls + "one_cycle(0.3, 7, 0.5, lrsched::anneal::linear)",
+         ls + "one_cycle(0.3, 7, 0.5, lrsched::anneal_strategy::linear)",
          "one_cycle(0.3, 7, 0.5, anneal=linear)",
          lambda o: L.OneCycleLR(o, 0.3, total_steps=7, pct_start=0.5, anneal_strategy="linear",
                                 cycle_momentum=False), 0.3, 7)
@@ -183,6 +193,83 @@ def torch_cases():
          ls + "inverse_sqrt(0.5, 300) | lrsched::with_warmup(50)",
          "inverse_sqrt(0.5, 300) | with_warmup(steps=50)",
          lambda o: L.LambdaLR(o, transformers_inverse_sqrt(50, 300)), 0.5, 400)
+
+    # cycle_momentum: the momentum OneCycleLR and CyclicLR write into the param group.
+    for total, kw, cpp, spec in (
+            (100, {}, "one_cycle(0.1, 100)", "one_cycle(0.1, 100)"),
+            (100, {"anneal_strategy": "linear", "base_momentum": 0.8, "max_momentum": 0.9},
+             "one_cycle(0.1, 100, 0.3, lrsched::anneal_strategy::linear), 0.8, 0.9",
+             "one_cycle(0.1, 100, anneal=linear), 0.8, 0.9"),
+            (100, {"pct_start": 0.25, "three_phase": True},
+             "one_cycle(0.1, 100, 0.25, lrsched::anneal_strategy::cos, 25.0, 1e4, true)",
+             "one_cycle(0.1, 100, 0.25, three_phase=true)"),
+            (7, {"pct_start": 0.5, "base_momentum": 0.0, "max_momentum": 0.99},
+             "one_cycle(0.1, 7, 0.5), 0.0, 0.99", "one_cycle(0.1, 7, 0.5), 0.0, 0.99")):
+        args = "".join(f", {k}={v!r}" for k, v in kw.items())
+        case(f"OneCycleLR(max_lr=0.1, total_steps={total}{args})",
+             ls + f"cycle_momentum(lrsched::{cpp})", f"cycle_momentum({spec})",
+             lambda o, a=kw, n=total: L.OneCycleLR(o, 0.1, total_steps=n, **a), 0.1, total,
+             read="momentum")
+    for mode, extra_cpp, extra_spec, kw in (
+            ("triangular", "", "", {}),
+            ("triangular2", "", "", {}),
+            ("exp_range", ", 0.99", ", gamma=0.99", {"gamma": 0.99})):
+        case(f"CyclicLR(base_lr=0.001, max_lr=0.006, step_size_up=20, mode='{mode}'"
+             f"{', gamma=0.99' if kw else ''}, base_momentum=0.8, max_momentum=0.9)",
+             ls + f"cycle_momentum(lrsched::cyclic(0.001, 0.006, 20, "
+             f"lrsched::cyclic_mode::{mode}{extra_cpp}), 0.8, 0.9)",
+             f"cycle_momentum(cyclic(0.001, 0.006, 20, mode={mode}{extra_spec}), 0.8, 0.9)",
+             lambda o, m=mode, k=kw: L.CyclicLR(o, 0.001, 0.006, 20, mode=m, base_momentum=0.8,
+                                              max_momentum=0.9, **k), 0.001, 200,
+             read="momentum")
+    # CyclicLR's default momenta are 0.8 and 0.9 (OneCycleLR's, and lrsched's, 0.85 and 0.95).
+    case("CyclicLR(base_lr=0.01, max_lr=0.1, step_size_up=10, step_size_down=30)",
+         ls + "cycle_momentum(lrsched::cyclic(0.01, 0.1, 10, "
+         "lrsched::cyclic_mode::triangular, 1.0, 30), 0.8, 0.9)",
+         "cycle_momentum(cyclic(0.01, 0.1, 10, step_size_down=30), 0.8, 0.9)",
+         lambda o: L.CyclicLR(o, 0.01, 0.1, 10, 30), 0.01, 130, read="momentum")
+
+    # anneal: SWALR anneals from the optimizer's rate to swa_lr over anneal_epochs.
+    for strategy, shape in (("cos", "cos"), ("linear", "linear")):
+        case(f"SWALR(lr=0.1, swa_lr=0.005, anneal_epochs=10, anneal_strategy='{strategy}')",
+             ls + f"anneal(0.1, 0.005, 10, lrsched::anneal_shape::{shape})",
+             f"anneal(0.1, 0.005, 10, {shape})",
+             lambda o, st=strategy: torch.optim.swa_utils.SWALR(o, 0.005, 10, st), 0.1, 20)
+    case("SWALR(lr=0.01, swa_lr=0.05, anneal_epochs=25, anneal_strategy='cos') (upwards)",
+         ls + "anneal(0.01, 0.05, 25)", "anneal(0.01, 0.05, 25)",
+         lambda o: torch.optim.swa_utils.SWALR(o, 0.05, 25, "cos"), 0.01, 40)
+    # anneal and the new warmup shapes as LinearLR / LambdaLR.
+    case("LinearLR(lr=0.2, start_factor=1.0, end_factor=0.1, total_iters=40)",
+         ls + "anneal(0.2, 0.02, 40, lrsched::anneal_shape::linear)",
+         "anneal(0.2, 0.02, 40, shape=linear)",
+         lambda o: L.LinearLR(o, 1.0, 0.1, 40), 0.2, 50, True)
+    case("LambdaLR(lr=0.1, lambda t: 0.5 * (1 - cos(pi * t / 20)) if t < 20 else 0.5 ** ((t - 20) "
+         "// 10))",
+         ls + "step_decay(0.1, 10, 0.5) | lrsched::with_warmup(20, 0.0, "
+         "lrsched::warmup_shape::cos)",
+         "step_decay(0.1, 10, 0.5) | with_warmup(20, shape=cos)",
+         lambda o: L.LambdaLR(o, lambda t: 0.5 * (1 - math.cos(math.pi * t / 20)) if t < 20
+                              else 0.5 ** ((t - 20) // 10)), 0.1, 60)
+    case("LambdaLR(lr=0.1, lambda t: (t / 30) ** 4 if t < 30 else 1)",
+         ls + "constant(0.1) | lrsched::with_warmup(30, 0.0, lrsched::warmup_shape::poly, 4.0)",
+         "constant(0.1) | with_warmup(30, shape=poly, power=4)",
+         lambda o: L.LambdaLR(o, lambda t: (t / 30) ** 4 if t < 30 else 1.0), 0.1, 40)
+    # per_epoch and every: a per-epoch scheduler stepped once per epoch of 7 updates, and one
+    # stepped 5 times every 5 updates.
+    case("StepLR(lr=0.1, step_size=3, gamma=0.5)",
+         ls + "step_decay(0.1, 3, 0.5) | lrsched::per_epoch(7)",
+         "step_decay(0.1, 3, 0.5) | per_epoch(7)",
+         lambda o: L.StepLR(o, 3, 0.5), 0.1, 100, every=7)
+    case("CosineAnnealingLR(lr=0.1, T_max=30) | ExponentialLR",
+         ls + "product(lrsched::cosine_decay(0.1, 30), lrsched::exponential_decay(1.0, 1, 0.9)) | "
+         "lrsched::per_epoch(4)",
+         "product(cosine_decay(0.1, 30), exponential_decay(1, 1, 0.9)) | per_epoch(4)",
+         lambda o: L.ChainedScheduler([L.CosineAnnealingLR(o, 30), L.ExponentialLR(o, 0.9)]),
+         0.1, 100, every=4)
+    case("ExponentialLR(lr=0.1, gamma=0.97)",
+         ls + "exponential_decay(0.1, 1, 0.97) | lrsched::every(5)",
+         "exponential_decay(0.1, 1, 0.97) | every(5)",
+         lambda o: L.ExponentialLR(o, 0.97), 0.1, 80, every=5, times=5)
     return cases, torch.__version__
 
 
@@ -372,6 +459,112 @@ def transcribed_cases():
             f"tanh_decay({lr}, {t_initial}, {lr_min}, {lb}, {ub})",
             f"tanh_decay({lr}, {t_initial}, end_lr={lr_min}, lb={lb}, ub={ub})",
             [(t, timm_tanh(lr, t_initial, lr_min, lb, ub, t)) for t in steps])
+
+    # huggingface/transformers, src/transformers/optimization.py, _get_wsd_scheduler_lambda (the
+    # LambdaLR factor of get_wsd_schedule), times the optimizer's lr:
+    #     warmup (t < W): progress = t / max(1, W); linear: progress; cosine: 0.5 * (1 - cos(pi
+    #         progress)); then factor * (1 - m) + m, max(0, .)
+    #     stable (t < W + S): 1
+    #     decay (t < W + S + D): progress = (t - W - S) / max(1, D); linear: 1 - progress;
+    #         cosine: 0.5 * (1 + cos(pi * num_cycles * 2 * progress)); 1-sqrt: 1 - sqrt(progress);
+    #         then factor * (1 - m) + m, max(0, .)
+    #     after: m (min_lr_ratio)
+    def hf_wsd(lr, w, st, d, warmup_type, decay_type, m, t, num_cycles=0.5):
+        if t < w:
+            progress = float(t) / float(max(1, w))
+            if warmup_type == "linear":
+                factor = progress
+            elif warmup_type == "cosine":
+                factor = 0.5 * (1.0 - math.cos(math.pi * progress))
+            return lr * max(0.0, factor * (1.0 - m) + m)
+        if t < w + st:
+            return lr * 1.0
+        if t < w + st + d:
+            progress = float(t - w - st) / float(max(1, d))
+            if decay_type == "linear":
+                factor = 1.0 - progress
+            elif decay_type == "cosine":
+                factor = 0.5 * (1.0 + math.cos(math.pi * float(num_cycles) * 2.0 * progress))
+            elif decay_type == "1-sqrt":
+                factor = 1.0 - math.sqrt(progress)
+            return lr * max(0.0, factor * (1.0 - m) + m)
+        return lr * m
+
+    shapes = {"linear": "linear", "cosine": "cos", "1-sqrt": "sqrt"}
+    for lr, w, st, d, wt, dt, m in ((0.1, 10, 50, 40, "linear", "cosine", 0.0),
+                                    (0.003, 100, 300, 200, "linear", "1-sqrt", 0.1),
+                                    (1.0, 20, 0, 20, "cosine", "linear", 0.0),
+                                    (0.5, 0, 10, 30, "linear", "cosine", 0.01)):
+        end = lr * m
+        steps = sorted(set(list(range(0, w + st + d + 10, max(1, (w + st + d) // 25)))
+                           + [w - 1, w, w + st - 1, w + st, w + st + 1, w + st + d - 1,
+                              w + st + d, w + st + d + 1]) - {-1})
+        add("huggingface/transformers src/transformers/optimization.py",
+            f"_get_wsd_scheduler_lambda (lr={lr}, num_warmup_steps={w}, num_stable_steps={st}, "
+            f"num_decay_steps={d}, warmup_type={wt}, decay_type={dt}, min_lr_ratio={m})",
+            f"wsd({lr}, {w}, {st}, {d}, {end!r}, lrsched::anneal_shape::{shapes[dt]}, "
+            f"lrsched::anneal_shape::{shapes[wt]}, {end!r})",
+            f"wsd({lr}, {w}, {st}, {d}, end_lr={end!r}, decay={shapes[dt]}, "
+            f"warmup={shapes[wt]}, start={end!r})",
+            [(t, hf_wsd(lr, w, st, d, wt, dt, m, t)) for t in steps])
+
+    # huggingface/pytorch-image-models, timm/scheduler/cosine_lr.py, CosineLRScheduler._get_lr
+    # with cycle_decay = 1 (gamma = 1), no warmup, t counted in updates:
+    #     t_mul != 1: i = floor(log(1 - t / t_initial * (1 - t_mul), t_mul)); t_i = t_mul ** i *
+    #         t_initial; t_curr = t - (1 - t_mul ** i) / (1 - t_mul) * t_initial
+    #     t_mul == 1: i = t // t_initial; t_i = t_initial; t_curr = t - t_initial * i
+    #     cycle_limit == 0 or i < cycle_limit: lr_min + 0.5 * (lr_max - lr_min) * (1 + cos(pi *
+    #         t_curr / t_i)); else lr_min
+    def timm_cosine(lr_max, t_initial, t_mul, lr_min, cycle_limit, t):
+        if t_mul != 1:
+            i = math.floor(math.log(1 - t / t_initial * (1 - t_mul), t_mul))
+            t_i = t_mul ** i * t_initial
+            t_curr = t - (1 - t_mul ** i) / (1 - t_mul) * t_initial
+        else:
+            i = t // t_initial
+            t_i = t_initial
+            t_curr = t - (t_initial * i)
+        if cycle_limit == 0 or (cycle_limit > 0 and i < cycle_limit):
+            return lr_min + 0.5 * (lr_max - lr_min) * (1 + math.cos(math.pi * t_curr / t_i))
+        return lr_min
+
+    for lr, t_initial, t_mul, lr_min, limit, steps in (
+            (0.1, 10, 1.0, 0.0, 3, list(range(0, 45))),
+            (0.1, 10, 2.0, 0.001, 2, [s for s in range(0, 50) if s not in (10, 30)]),
+            (0.05, 20, 1.0, 0.005, 1, list(range(0, 30))),
+            (0.1, 8, 2.0, 0.0, 0, [s for s in range(0, 130, 3) if s not in (24, 56, 120)])):
+        add("huggingface/pytorch-image-models timm/scheduler/cosine_lr.py",
+            f"CosineLRScheduler._get_lr (t_initial={t_initial}, cycle_mul={t_mul}, "
+            f"lr_min={lr_min}, cycle_limit={limit})",
+            f"cosine_decay_restarts({lr}, {t_initial}, {t_mul}, 1.0, {lr_min / lr!r}, {limit})",
+            f"cosine_decay_restarts({lr}, {t_initial}, t_mul={t_mul}, alpha={lr_min / lr!r}, "
+            f"cycles={limit})",
+            [(t, timm_cosine(lr, t_initial, t_mul, lr_min, limit, t)) for t in steps])
+
+    # BVLC/caffe, src/caffe/solvers/sgd_solver.cpp, SGDSolver::GetLearningRate, policy "inv":
+    #     rate = base_lr * pow(1 + gamma * iter, -power)
+    for lr, gamma, power in ((0.01, 1e-4, 0.75), (0.1, 0.01, 0.5), (1.0, 0.5, 2.0)):
+        add("BVLC/caffe src/caffe/solvers/sgd_solver.cpp",
+            f"GetLearningRate inv (base_lr={lr}, gamma={gamma}, power={power})",
+            f"inverse_time_decay({lr}, 1, {gamma}, false, {power})",
+            f"inverse_time_decay({lr}, 1, {gamma}, power={power})",
+            [(t, lr * (1 + gamma * t) ** -power)
+             for t in (0, 1, 2, 10, 100, 1000, 5000, 10000, 100000, 10 ** 7)])
+
+    # pjreddie/darknet, src/network.c, get_current_rate(), burn_in before the policy:
+    #     if (batch_num < net->burn_in)
+    #         return net->learning_rate * pow((float)batch_num / net->burn_in, net->power);
+    # (the quotient is a float there; here in double), then the policy, CONSTANT here:
+    #     return net->learning_rate;
+    for lr, burn_in, power in ((0.001, 1000, 4.0), (0.01, 10, 2.0)):
+        add("pjreddie/darknet src/network.c",
+            f"get_current_rate burn_in (learning_rate={lr}, burn_in={burn_in}, power={power}, "
+            f"policy=constant)",
+            f"constant({lr}) | lrsched::with_warmup({burn_in}, 0.0, "
+            f"lrsched::warmup_shape::poly, {power})",
+            f"constant({lr}) | with_warmup({burn_in}, shape=poly, power={power})",
+            [(t, lr * (t / burn_in) ** power if t < burn_in else lr)
+             for t in sorted(set(range(0, 2 * burn_in, max(1, burn_in // 20))) | {burn_in - 1})])
     return out
 
 

@@ -305,7 +305,7 @@ TEST_CASE("the catalogue as data: names, roles, parameters, defaults", "[catalog
   REQUIRE(cosine->signature() == "lr, decay_steps, alpha=0");
   REQUIRE(cosine->params.at(1).kind == lrsched::param_kind::steps);
   REQUIRE(lrsched::find_entry("with_warmup")->params.at(2).choices ==
-          std::vector<std::string_view>{"linear", "exponential", "constant"});
+          std::vector<std::string_view>{"linear", "exponential", "constant", "cos", "poly"});
   REQUIRE(lrsched::find_entry("clamped")->signature() == "min=0, max=none");
   REQUIRE(lrsched::find_entry("sequence")->alternating);
   REQUIRE(lrsched::find_entry("StepLR") == nullptr);

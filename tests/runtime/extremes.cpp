@@ -111,7 +111,7 @@ TEST_CASE("huge decay rates decay to 0 and never NaN", "[extremes]") {
 
 TEST_CASE("one_cycle stays within its rates with subnormal rates", "[extremes]") {
   using namespace lrsched;
-  for (const auto anneal : {anneal::cos, anneal::linear}) {
+  for (const auto anneal : {anneal_strategy::cos, anneal_strategy::linear}) {
     const auto s = one_cycle(1.5e-323, 300, 0.3, anneal);
     require_total(s);
     const auto b = s.bounds();
@@ -140,7 +140,7 @@ TEST_CASE("cyclic takes step sizes up to 2^62 without overflow", "[extremes]") {
 
 TEST_CASE("one_cycle is constant from its last step", "[extremes]") {
   using namespace lrsched;
-  for (const auto anneal : {anneal::cos, anneal::linear}) {
+  for (const auto anneal : {anneal_strategy::cos, anneal_strategy::linear}) {
     const auto s = one_cycle(0.1, 100, 0.3, anneal);
     REQUIRE(horizon(s) == step_t{99});
     REQUIRE(s(98) != s(99));
@@ -165,8 +165,8 @@ TEST_CASE("float and double past their exact integers", "[extremes]") {
                        (1.0 - static_cast<double>(1e-9f)) / static_cast<double>(two_to(24) + 1),
                    1e-6));
   // one_cycle's linear anneal never goes below its final rate.
-  const auto of = one_cycle(1.0f, two_to(25), 0.3f, anneal::linear);
-  const auto od = one_cycle(1.0, two_to(54), 0.3, anneal::linear);
+  const auto of = one_cycle(1.0f, two_to(25), 0.3f, anneal_strategy::linear);
+  const auto od = one_cycle(1.0, two_to(54), 0.3, anneal_strategy::linear);
   for (step_t d = -3; d <= 3; ++d) {
     REQUIRE(of(two_to(24) + d) >= of.bounds().lower);
     REQUIRE(od(two_to(53) + d) >= od.bounds().lower);
@@ -231,7 +231,7 @@ TEST_CASE("every catalogue entry's bounds hold", "[extremes][bounds]") {
   check(cosine_decay_restarts(0.1, 10, 1.5, 0.9, 0.1));
   check(cosine_decay_restarts(0.1, 3, 1.0, 1.0, 0.0));
   check(linear(0.2, 0.1, 30));
-  check(one_cycle(0.1, 100, 0.3, anneal::linear, 0.5, 2.0, true));
+  check(one_cycle(0.1, 100, 0.3, anneal_strategy::linear, 0.5, 2.0, true));
   check(one_cycle(0.1, 100));
   check(inverse_sqrt(0.1, 50));
   check(cosine_decay(0.1, 100) | with_warmup(10, 0.5) | scaled(2.0) | clamped(0.01, 0.9));

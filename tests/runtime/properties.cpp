@@ -143,9 +143,9 @@ TEMPLATE_TEST_CASE("non-monotone schedules stay within their bounds", "[properti
     const auto final_div = static_cast<T>(r.real(1.0, 1e5));
     const bool three = r.coin();
     const auto pct = static_cast<T>(three ? r.real(0.01, 0.5) : r.real(0.01, 0.99));
-    const auto oc = lrsched::one_cycle(lr, steps, pct,
-                                       r.coin() ? lrsched::anneal::cos : lrsched::anneal::linear,
-                                       div, final_div, three);
+    const auto oc = lrsched::one_cycle(
+        lr, steps, pct, r.coin() ? lrsched::anneal_strategy::cos : lrsched::anneal_strategy::linear,
+        div, final_div, three);
     const long double min_lr = static_cast<long double>(lr) / div / final_div;
     const auto cycle_bounds = oc.bounds();
     for_steps(r, steps, [&](step_t t) {

@@ -96,7 +96,8 @@ constexpr bool check_one_cycle_degenerate_phases() {
   // total_steps == 1: the only step is the end of the last phase.
   constexpr auto one = lrsched::one_cycle(1.0, 1);
   // three_phase with pct_start * total_steps == 1: phases 1 and 2 both have no length.
-  constexpr auto three = lrsched::one_cycle(1.0, 10, 0.1, lrsched::anneal::linear, 25.0, 1e4, true);
+  constexpr auto three =
+      lrsched::one_cycle(1.0, 10, 0.1, lrsched::anneal_strategy::linear, 25.0, 1e4, true);
   return oc(0) == 1.0 && oc(1) < 1.0 && one(0) == 1.0 / 25.0 / 1e4 && three(0) == 1.0 &&
          three(1) < 1.0 / 25.0 && lrsched_test::close(three(9), 1.0 / 25.0 / 1e4, 1e-12);
 }
@@ -211,11 +212,11 @@ TEST_CASE("accessors return the parameters", "[accessors]") {
   STATIC_REQUIRE(c.gamma() == 0.99);
   STATIC_REQUIRE(c.step_size_down() == 500);
   constexpr auto o =
-      lrsched::one_cycle(0.1, 1000, 0.25, lrsched::anneal::linear, 10.0, 100.0, true);
+      lrsched::one_cycle(0.1, 1000, 0.25, lrsched::anneal_strategy::linear, 10.0, 100.0, true);
   STATIC_REQUIRE(o.max_lr() == 0.1);
   STATIC_REQUIRE(o.total_steps() == 1000);
   STATIC_REQUIRE(o.pct_start() == 0.25);
-  STATIC_REQUIRE(o.anneal() == lrsched::anneal::linear);
+  STATIC_REQUIRE(o.anneal() == lrsched::anneal_strategy::linear);
   STATIC_REQUIRE(o.div_factor() == 10.0);
   STATIC_REQUIRE(o.final_div_factor() == 100.0);
   STATIC_REQUIRE(o.three_phase());

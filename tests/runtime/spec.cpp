@@ -92,7 +92,7 @@ TEST_CASE("every catalogue entry parses by position and by name", "[spec]") {
       {"one_cycle(0.1, 1000, 0.25, linear, 10, 100, true)",
        "one_cycle(max_lr=0.1, total_steps=1000, pct_start=0.25, anneal=linear, div_factor=10, "
        "final_div_factor=100, three_phase=true)",
-       one_cycle(0.1, 1000, 0.25, anneal::linear, 10.0, 100.0, true)},
+       one_cycle(0.1, 1000, 0.25, anneal_strategy::linear, 10.0, 100.0, true)},
       {"inverse_sqrt(0.1, 400)", "inverse_sqrt(timescale=400, lr=0.1)", inverse_sqrt(0.1, 400)},
       {"cosine_decay(0.1, 100) | with_warmup(10, 0.01, exponential)",
        "cosine_decay(lr=0.1, decay_steps=100) | with_warmup(steps=10, start=0.01, "
@@ -143,7 +143,7 @@ TEST_CASE("invalid specs name the column and the problem", "[spec]") {
       {"one_cycle(0.1, 100, anneal=cosine)", 28,
        "'one_cycle' parameter 'anneal' is cos or linear, not 'cosine'"},
       {"constant(1) | with_warmup(5, 0.1, shape=expo)", 41,
-       "linear, exponential or constant, not 'expo'"},
+       "linear, exponential, constant, cos or poly, not 'expo'"},
       // missing, duplicate, misplaced, too many
       {"cosine_decay(0.1)", 1, "'cosine_decay' needs parameter 'decay_steps'"},
       {"constant()", 1, "'constant' needs parameter 'lr'"},
@@ -341,7 +341,7 @@ TEST_CASE("to_spec round-trips every catalogue entry bit for bit", "[spec][round
   require_round_trip(cosine_decay(0.1, 10'000, 0.01));
   require_round_trip(cosine_decay_restarts(0.1, 10, 1.5, 0.9, 0.01));
   require_round_trip(linear(1e-7, 0.1, 500));
-  require_round_trip(one_cycle(0.1, 1000, 0.25, anneal::linear, 10.0, 100.0, true));
+  require_round_trip(one_cycle(0.1, 1000, 0.25, anneal_strategy::linear, 10.0, 100.0, true));
   require_round_trip(inverse_sqrt(0.1, 400));
   // Lists longer than the default capacity.
   std::vector<step_t> many(40);

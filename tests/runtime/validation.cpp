@@ -87,23 +87,23 @@ TEST_CASE("shape parameters are checked", "[validation]") {
                   "one_cycle: pct_start must be in (0, 1) (got 1)");
   LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.0),
                   "one_cycle: pct_start must be in (0, 1) (got 0)");
-  LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.6, lrsched::anneal::cos, 25.0, 1e4, true),
+  LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.6, lrsched::anneal_strategy::cos, 25.0, 1e4, true),
                   "one_cycle: pct_start must be <= 0.5 with three_phase (got 0.6)");
-  LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.3, lrsched::anneal::cos, 0.0),
+  LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.3, lrsched::anneal_strategy::cos, 0.0),
                   "one_cycle: div_factor must be finite and > 0 (got 0)");
-  LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.3, lrsched::anneal::cos, 25.0, -1.0),
+  LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.3, lrsched::anneal_strategy::cos, 25.0, -1.0),
                   "one_cycle: final_div_factor must be finite and > 0 (got -1)");
   // The rule the value breaks, not one it satisfies.
-  LRSCHED_REJECTS(lrsched::one_cycle(1e300, 100, 0.3, lrsched::anneal::cos, 1e-300),
+  LRSCHED_REJECTS(lrsched::one_cycle(1e300, 100, 0.3, lrsched::anneal_strategy::cos, 1e-300),
                   "one_cycle: div_factor must be large enough that max_lr / div_factor is finite "
                   "(got 1e-300)");
-  LRSCHED_REJECTS(lrsched::one_cycle(1.0, 10, 0.3, lrsched::anneal::cos, 1e-310),
+  LRSCHED_REJECTS(lrsched::one_cycle(1.0, 10, 0.3, lrsched::anneal_strategy::cos, 1e-310),
                   "one_cycle: div_factor must be large enough that max_lr / div_factor is finite "
                   "(got 1e-310)");
-  LRSCHED_REJECTS(lrsched::one_cycle(1.0, 10, 0.3, lrsched::anneal::cos, 1e-300, 1e-300),
+  LRSCHED_REJECTS(lrsched::one_cycle(1.0, 10, 0.3, lrsched::anneal_strategy::cos, 1e-300, 1e-300),
                   "one_cycle: final_div_factor must be large enough that max_lr / div_factor / "
                   "final_div_factor is finite (got 1e-300)");
-  LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.3, static_cast<lrsched::anneal>(7)),
+  LRSCHED_REJECTS(lrsched::one_cycle(0.1, 100, 0.3, static_cast<lrsched::anneal_strategy>(7)),
                   "one_cycle: anneal must be cos or linear (got 7)");
   LRSCHED_REJECTS(lrsched::cyclic(0.1, 1.0, 10, static_cast<lrsched::cyclic_mode>(3)),
                   "cyclic: mode must be triangular, triangular2 or exp_range (got 3)");

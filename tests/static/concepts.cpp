@@ -91,8 +91,8 @@ static_assert(std::is_same_v<decltype(lrsched::inverse_time_decay(0.1, 10, 0.5))
 static_assert(std::is_same_v<decltype(lrsched::natural_exp_decay(0.1, 10, 0.5)),
                              lrsched::natural_exp_decay<double>>);
 // Positional construction in catalogue order, with the catalogue's defaults.
-static_assert(lrsched::one_cycle<double>(0.1, 10000, 0.3, lrsched::anneal::linear).div_factor() ==
-              25.0);
+static_assert(lrsched::one_cycle<double>(0.1, 10000, 0.3, lrsched::anneal_strategy::linear)
+                  .div_factor() == 25.0);
 static_assert(lrsched::polynomial_decay<double>(0.1, 10).end_lr() == 0.0001);
 static_assert(lrsched::step_decay<double>(0.1, 10).gamma() == 0.1);
 static_assert(lrsched::cosine_decay_restarts<double>(0.1, 10).t_mul() == 2.0);
@@ -198,6 +198,9 @@ struct restarts_layout {
   T lr;
   step_t first_decay_steps;
   T t_mul, m_mul, alpha;
+  step_t cycles;
+  std::uint64_t end;                   // the restart of period `cycles`
+  T floor;                             // alpha * lr
   T one_minus_alpha;                   // precomputed
   C log_m_mul_hi, log_m_mul_lo;        // precomputed
   C half_pi_step_hi, half_pi_step_lo;  // precomputed
@@ -213,7 +216,7 @@ template <class T, class C = lrsched::detail::calc_t<T>>
 constexpr bool sizes_are_parameters =
     sizeof(lrsched::constant<T>) == sizeof(params<T>) &&
     sizeof(lrsched::exponential_decay<T>) == sizeof(params<T, step_t, T, bool, C, C>) &&
-    sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, step_t, T, bool, T>) &&
+    sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, step_t, T, bool, T, T, C>) &&
     sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, step_t, T, bool, C, C>) &&
     sizeof(lrsched::polynomial_decay<T>) == sizeof(params<T, step_t, T, T, bool, int, C, C>) &&
     sizeof(lrsched::step_decay<T>) == sizeof(params<T, step_t, T, C, C>) &&
@@ -222,17 +225,21 @@ constexpr bool sizes_are_parameters =
     sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&
     sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, C>) &&
     sizeof(lrsched::one_cycle<T>) ==
-        sizeof(params<T, step_t, T, T, T, lrsched::anneal, bool, one_cycle_rates<T>>) &&
+        sizeof(params<T, step_t, T, T, T, lrsched::anneal_strategy, bool, one_cycle_rates<T>>) &&
     sizeof(lrsched::inverse_sqrt<T>) == sizeof(params<T, step_t, T>) &&
     // Lists: the fixed-capacity arrays and the count; multistep keeps lr * gamma^k for each k.
     sizeof(lrsched::piecewise_constant<T, 4>) ==
         sizeof(params<std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
     sizeof(lrsched::multistep_decay<T, 4>) ==
         sizeof(params<T, T, std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
-    // Composites: their parts and their own parameters (with_warmup keeps base(0), 1 / steps
-    // and log(base(0) / start)).
+    // The ramps: their ends, length, 1 / length, log(to / from) or the power, and the shape.
+    sizeof(lrsched::detail::curve<T>) == sizeof(params<T, T, step_t, C, C, unsigned char>) &&
+    sizeof(lrsched::anneal<T>) == sizeof(lrsched::detail::curve<T>) &&
+    sizeof(lrsched::wsd<T>) ==
+        sizeof(params<step_t, step_t, lrsched::detail::curve<T>, lrsched::detail::curve<T>>) &&
+    // Composites: their parts and their own parameters (with_warmup's are its ramp's).
     sizeof(lrsched::warmup_schedule<lrsched::cosine_decay<T>>) ==
-        sizeof(params<lrsched::cosine_decay<T>, step_t, T, lrsched::warmup_shape, T, C, C>) &&
+        sizeof(params<lrsched::cosine_decay<T>, lrsched::detail::curve<T>>) &&
     sizeof(lrsched::scaled_schedule<lrsched::constant<T>>) == sizeof(params<T, T>) &&
     sizeof(lrsched::clamped_schedule<lrsched::constant<T>>) == sizeof(params<T, T, T>) &&
     sizeof(lrsched::product_schedule<lrsched::constant<T>, lrsched::constant<T>>) ==

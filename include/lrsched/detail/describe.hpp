@@ -18,8 +18,9 @@
 //
 // Enumerations carry their names beside their definition, found by argument-dependent lookup:
 //
-//   [[nodiscard]] constexpr auto enum_names(anneal) noexcept {
-//     return std::to_array<detail::enum_name<anneal>>({{anneal::cos, "cos"}, ...});
+//   [[nodiscard]] constexpr auto enum_names(anneal_strategy) noexcept {
+//     return std::to_array<detail::enum_name<anneal_strategy>>(
+//         {{anneal_strategy::cos, "cos"}, ...});
 //   }
 #pragma once
 
@@ -169,6 +170,9 @@ struct param_description {
   Default fallback;
   std::string_view rule;
   std::string_view aliases;
+  /// Written by to_spec only when it differs from its default: a parameter that later widened an
+  /// entry, so that the canonical text of what could be written before stays as it was.
+  bool quiet = false;
 
   using default_type = Default;
   static constexpr bool is_required = std::same_as<Default, required_t>;
@@ -181,6 +185,14 @@ template <class Get, class Default>
                                                               std::string_view rule,
                                                               std::string_view aliases = {}) {
   return {name, get, fallback, rule, aliases};
+}
+/// A parameter that to_spec leaves out at its default (param_description::quiet).
+template <class Get, class Default>
+[[nodiscard]] constexpr param_description<Get, Default> quiet_param(std::string_view name, Get get,
+                                                                    Default fallback,
+                                                                    std::string_view rule,
+                                                                    std::string_view aliases = {}) {
+  return {name, get, fallback, rule, aliases, true};
 }
 
 /// What an entry says about itself besides its parameters.

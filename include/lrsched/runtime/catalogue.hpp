@@ -33,11 +33,13 @@ using catalogue = detail::type_list<
     constant<T>, exponential_decay<T>, inverse_time_decay<T>, natural_exp_decay<T>,
     piecewise_constant<T>, polynomial_decay<T>, step_decay<T>, multistep_decay<T>, cyclic<T>,
     cosine_decay<T>, cosine_decay_restarts<T>, linear<T>, one_cycle<T>, inverse_sqrt<T>,
-    sigmoid_decay<T>, tanh_decay<T>,
+    sigmoid_decay<T>, tanh_decay<T>, anneal<T>, wsd<T>,
     // adaptors, after a pipe
     warmup_schedule<constant<T>>, scaled_schedule<constant<T>>, clamped_schedule<constant<T>>,
-    // combinators
-    sequence_schedule<constant<T>>, product_schedule<constant<T>, constant<T>>>;
+    per_epoch_schedule<constant<T>>, every_schedule<constant<T>>, noisy_schedule<constant<T>>,
+    // combinators (cycle_momentum over what it accepts)
+    sequence_schedule<constant<T>>, product_schedule<constant<T>, constant<T>>,
+    cycle_momentum_schedule<one_cycle<T>>>;
 
 namespace detail {
 

@@ -679,6 +679,13 @@ template <std::floating_point T, class S, class... Prefix, std::size_t... I>
   // A braced list: its elements are evaluated in order.
   return S{std::forward<Prefix>(prefix)..., read_param<T, S, I>(a)...};
 }
+/// Constructs S from `first` (the schedule a combinator such as cycle_momentum takes) and the
+/// bound arguments for its parameters 1, 2, ...
+template <std::floating_point T, class S, class First, std::size_t... I>
+[[nodiscard]] S construct_after(const bound& b, std::index_sequence<I...>, First&& first) {
+  const args_of<T> a{b};
+  return S{std::forward<First>(first), read_param<T, S, I + 1>(a)...};
+}
 template <std::floating_point T, class S, class... Prefix>
 [[nodiscard]] S construct(const bound& b, Prefix&&... prefix) {
   return construct<T, S>(b, std::make_index_sequence<size_of<S>>{},
@@ -889,6 +896,13 @@ class builder {
 
   any_schedule<T> combinator(const entry_info& e, const call_node& c) {
     if (e.alternating) return sequence(e, c);
+    std::optional<any_schedule<T>> accepted;
+    dispatch<entry_role::combinator>(e, [&]<class R>() {
+      if constexpr (requires { typename R::template accepts<T>; }) {
+        accepted.emplace(of_accepted<R>(e, c, typename R::template accepts<T>{}));
+      }
+    });
+    if (accepted) return std::move(*accepted);
     // A fixed number of schedules, by position.
     const std::size_t n = e.params.size();
     if (c.args.size() != n) {
@@ -901,7 +915,8 @@ class builder {
     const bound b{&e, &c, {}};
     std::optional<any_schedule<T>> out;
     dispatch<entry_role::combinator>(e, [&]<class R>() {
-      if constexpr (!R::description().text.alternating) {
+      if constexpr (!R::description().text.alternating &&
+                    !requires { typename R::template accepts<T>; }) {
         using C = typename R::template rebind<any_schedule<T>>;  // every part erased
         [&]<std::size_t... I>(std::index_sequence<I...>) {
           out.emplace(checked(b, [&] { return C(std::move(parts[I])...); }));
@@ -909,6 +924,45 @@ class builder {
         (std::make_index_sequence<size_of<R>>{});
       }
     });
+    return std::move(*out);
+  }
+
+  /// A combinator of one schedule of the types it accepts (as written, the static type),
+  /// followed by parameters of its own: cycle_momentum(one_cycle(...), 0.85, 0.95).
+  template <class R, class... S>
+  any_schedule<T> of_accepted(const entry_info& e, const call_node& c, type_list<S...>) {
+    const bound b = bind(e, c);
+    std::string names;
+    ((names += (names.empty() ? "" : " or ") + std::string(name_of<S>)), ...);
+    const arg_node& first = *b[0];
+    if (first.value.kind != value_node::pipe) {
+      raise_error(spec_error(std::string("'").append(e.name) + "' takes a " + names +
+                                 " schedule first, not " + kind_name(first.value.kind),
+                             first.value.column));
+    }
+    const pipe_node& inner = first.value.sub.front();
+    if (!inner.adaptors.empty()) {
+      raise_error(spec_error(std::string("'").append(e.name) + "' takes a " + names +
+                                 " schedule as it is, without adaptors",
+                             inner.adaptors.front().column));
+    }
+    const entry_info& head = lookup(inner.head);
+    std::optional<any_schedule<T>> out;
+    const auto one = [&]<class A>() {
+      if (out || name_of<A> != head.name) return;
+      const bound ib = bind(head, inner.head);
+      A a = checked(ib, [&] { return construct<T, A>(ib); });
+      using C = typename R::template rebind<A>;
+      out.emplace(checked(b, [&] {
+        return construct_after<T, C>(b, std::make_index_sequence<size_of<C> - 1>{}, std::move(a));
+      }));
+    };
+    (one.template operator()<S>(), ...);
+    if (!out) {
+      raise_error(spec_error(std::string("'").append(e.name) + "' takes a " + names +
+                                 " schedule, not '" + std::string(head.name) + "'",
+                             inner.head.column));
+    }
     return std::move(*out);
   }
 

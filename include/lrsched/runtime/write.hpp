@@ -160,6 +160,9 @@ template <class S, std::size_t I>
 void write_param(call_writer& w, const S& s) {
   constexpr auto p = std::get<I>(S::description().params);
   decltype(auto) v = get(p, s);
+  if constexpr (p.quiet) {
+    if (v == p.fallback) return;
+  }
   if constexpr (kind_at<S, I> == param_kind::schedule) {
     w.arg({}, v);
   } else if constexpr (is_optional<std::remove_cvref_t<decltype(v)>>::value) {

@@ -104,7 +104,8 @@ cosine_decay(T, R...) -> cosine_decay<T>;
 /// CosineAnnealingWarmRestarts). Period `i` starts at `S_i = F (t_mul^i - 1) / (t_mul - 1)`
 /// (`F i` when `t_mul = 1`) and lasts `L_i = F t_mul^i`, `F = first_decay_steps`; within it the
 /// value is `lr * ((1 - alpha) * m_mul^i * (1 + cos(pi * u / L_i)) / 2 + alpha)`, `u = t - S_i`.
-/// `t_mul >= 1`, `0 < m_mul <= 1`, `0 <= alpha <= 1`.
+/// `t_mul >= 1`, `0 < m_mul <= 1`, `0 <= alpha <= 1`. With `cycles > 0` (timm's `cycle_limit`),
+/// the value holds `alpha * lr` from the end of period `cycles - 1` on; 0 restarts forever.
 ///
 /// The period of a step is exact at every step to INT64_MAX (REFERENCE.md, the restart rule):
 /// period `i` begins at the restart step `R_i`, `S_i` rounded up to a whole step, or to the
@@ -123,37 +124,43 @@ class cosine_decay_restarts {
   static constexpr std::size_t max_table = 64;
 
   constexpr cosine_decay_restarts(T lr, step_count first_decay_steps, T t_mul = T(2),
-                                  T m_mul = T(1), T alpha = T(0))
+                                  T m_mul = T(1), T alpha = T(0), step_count cycles = 0)
       : lr_(detail::no_minus_zero(lr)),
         first_decay_steps_(first_decay_steps),
         t_mul_(t_mul),
         m_mul_(m_mul),
-        alpha_(detail::no_minus_zero(alpha)) {
+        alpha_(detail::no_minus_zero(alpha)),
+        cycles_(cycles) {
     detail::require_rate(lr, name, "lr");
     detail::require_steps(first_decay_steps, name, "first_decay_steps");
     detail::require(detail::is_finite(t_mul) && t_mul >= T(1), name, "t_mul",
                     "must be finite and >= 1", t_mul);
     detail::require_factor(m_mul, name, "m_mul");
     detail::require(alpha >= T(0) && alpha <= T(1), name, "alpha", "must be in [0, 1]", alpha);
+    detail::require(cycles_ >= 0, name, "cycles", "must be >= 0 (0: no limit)", cycles_);
     one_minus_alpha_ = T(1) - alpha;
+    floor_ = lr_ * alpha_;
     half_pi_per_step_ =
         factor::from(detail::pi<long double> / 2 / static_cast<long double>(first_decay_steps));
     log_m_mul_ = factor::from(detail::precise_log(m_mul));
     const auto tm = static_cast<long double>(t_mul);
-    if (t_mul == T(1)) return;
-    if (tm == static_cast<long double>(static_cast<std::uint64_t>(tm < 0x1p64L ? tm : 0.0L)) ||
-        tm >= 0x1p64L) {
-      build_table(tm);
-    } else {
-      d_ = tm - 1.0L;  // exact: t_mul is fractional, below 2^64
-      const detail::series::dd log_t_mul = detail::series::log_precise(tm);
-      log_t_mul_hi_ = log_t_mul.hi;
-      log_t_mul_lo_ = log_t_mul.lo;
+    if (t_mul != T(1)) {
+      if (tm == static_cast<long double>(static_cast<std::uint64_t>(tm < 0x1p64L ? tm : 0.0L)) ||
+          tm >= 0x1p64L) {
+        build_table(tm);
+      } else {
+        d_ = tm - 1.0L;  // exact: t_mul is fractional, below 2^64
+        const detail::series::dd log_t_mul = detail::series::log_precise(tm);
+        log_t_mul_hi_ = log_t_mul.hi;
+        log_t_mul_lo_ = log_t_mul.lo;
+      }
     }
+    if (cycles_ > 0) find_end();
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
+    if (static_cast<std::uint64_t>(s) >= end_) return floor_;
     step_t i = 0;
     if (t_mul_ == T(1)) {
       i = s / first_decay_steps_;
@@ -173,23 +180,31 @@ class cosine_decay_restarts {
   [[nodiscard]] constexpr T t_mul() const noexcept { return t_mul_; }
   [[nodiscard]] constexpr T m_mul() const noexcept { return m_mul_; }
   [[nodiscard]] constexpr T alpha() const noexcept { return alpha_; }
+  [[nodiscard]] constexpr step_t cycles() const noexcept { return cycles_; }
   /// `lr` at step 0; below, `alpha * lr`, the floor the troughs approach as the amplitude decays
-  /// or the periods grow. When every period is the same (t_mul = m_mul = 1), the lowest value is
-  /// the last step of the first period.
+  /// or the periods grow, and which the value holds after the last of a limited number of
+  /// cycles. When every period is the same (t_mul = m_mul = 1) and they never end, the lowest
+  /// value is the last step of the first period.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
-    if (t_mul_ == T(1) && m_mul_ == T(1)) return {(*this)(first_decay_steps_ - 1), lr_};
-    return {lr_ * alpha_, lr_};
+    if (t_mul_ == T(1) && m_mul_ == T(1) && end_ == no_end) {
+      return {(*this)(first_decay_steps_ - 1), lr_};
+    }
+    return {floor_, lr_};
   }
   [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
-    return detail::when(lr_ == T(0) || alpha_ == T(1), std::nullopt);
+    return detail::when(
+        lr_ == T(0) || alpha_ == T(1),
+        end_ == no_end ? std::nullopt : std::optional<step_t>(static_cast<step_t>(end_)));
   }
 
   static constexpr auto description() {
     return detail::describe<cosine_decay_restarts>(
         {.name = name,
          .example = "cosine_decay_restarts(0.1, 100, 2, 0.8, 0.01)",
-         .formula = "the cosine above within period `i`, which starts at `F (t_mul^i - 1) / "
-                    "(t_mul - 1)`, lasts `F t_mul^i` and peaks at `m_mul^i`",
+         .formula =
+             "the cosine above within period `i`, which starts at `F (t_mul^i - 1) / "
+             "(t_mul - 1)`, lasts `F t_mul^i` and peaks at `m_mul^i`; `alpha * lr` after `cycles` "
+             "periods (0: never)",
          .frameworks = {{{"PyTorch", "CosineAnnealingWarmRestarts",
                           "first_decay_steps = T_0, t_mul = T_mult, alpha = eta_min / lr"},
                          {"Keras", "CosineDecayRestarts"},
@@ -201,7 +216,9 @@ class cosine_decay_restarts {
                       "PyTorch T_mult"),
         detail::param("m_mul", &cosine_decay_restarts::m_mul, T(1), "in (0, 1]"),
         detail::param("alpha", &cosine_decay_restarts::alpha, T(0), "in [0, 1]",
-                      "PyTorch eta_min (alpha = eta_min / lr)"));
+                      "PyTorch eta_min (alpha = eta_min / lr)"),
+        detail::quiet_param("cycles", &cosine_decay_restarts::cycles, step_t{0},
+                            ">= 0; 0: restart forever", "timm cycle_limit"));
   }
 
  private:
@@ -215,6 +232,35 @@ class cosine_decay_restarts {
     const T amplitude = static_cast<T>(log_m_mul_.exp_times(i));
     const T c = static_cast<T>(detail::cosine_fraction(angle));
     return lr_ * (one_minus_alpha_ * (amplitude * c) + alpha_);
+  }
+
+  // The restart step of period `cycles`, where the value settles at alpha * lr (no_end when it
+  // is past INT64_MAX).
+  constexpr void find_end() {
+    constexpr auto top = std::numeric_limits<step_t>::max();
+    const step_t c = cycles_;
+    if (t_mul_ == T(1)) {
+      if (c <= top / first_decay_steps_) end_ = static_cast<std::uint64_t>(c * first_decay_steps_);
+    } else if (periods_ > 0) {
+      if (static_cast<std::uint64_t>(c) < periods_) {
+        end_ = static_cast<std::uint64_t>(starts_[static_cast<std::size_t>(c)]);
+      }
+    } else if (c == 1) {
+      end_ = static_cast<std::uint64_t>(first_decay_steps_);
+    } else {
+      // S_c > 2^64 (no restart below INT64_MAX) once c log(t_mul) exceeds log(1 + 2^64 d / F).
+      const ld beyond =
+          detail::series::log(1.0L + 0x1p64L * d_ / static_cast<ld>(first_decay_steps_));
+      if (static_cast<ld>(c) * log_t_mul_hi_ > beyond) return;
+      const dd start = start_precise(c);
+      if (!(start.hi < 0x1p63L)) return;
+      // The smallest step s with R_c <= s, from an estimate corrected by the exact test.
+      constexpr start_estimate precise{0.0L, std::numeric_limits<ld>::infinity()};
+      auto s = static_cast<step_t>(start.hi);
+      while (s > 0 && begun(c, s - 1, precise)) --s;
+      while (s < top && !begun(c, s, precise)) ++s;
+      if (begun(c, s, precise)) end_ = static_cast<std::uint64_t>(s);
+    }
   }
 
   // Whole t_mul: the restart steps S_0 = 0, S_1 = F, S_i+1 = S_i + F t_mul^i, while they fit.
@@ -333,6 +379,12 @@ class cosine_decay_restarts {
   T t_mul_;
   T m_mul_;
   T alpha_;
+  step_t cycles_;
+  // Where the value settles at floor_ = alpha * lr: the restart of period `cycles`.
+  // As an unsigned number, so that "no end" is above every step.
+  static constexpr std::uint64_t no_end = std::uint64_t{1} << 63;
+  std::uint64_t end_ = no_end;
+  T floor_{};
   // Precomputed: 1 - alpha, log(m_mul), pi / (2 first_decay_steps).
   T one_minus_alpha_{};
   factor log_m_mul_{};

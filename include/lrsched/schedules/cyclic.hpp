@@ -65,16 +65,41 @@ class cyclic {
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    return base_lr_ + scaled_height(t, height_);
+  }
+
+  /// `height * h * scale`: the triangle's height `h` in [0, 1] at step t times the mode's scale,
+  /// times `height`, in that order. The rate is `base_lr + scaled_height(t, max_lr - base_lr)`;
+  /// cycle_momentum's momentum is `max_momentum - scaled_height(t, max_momentum -
+  /// base_momentum)`, as PyTorch computes both.
+  [[nodiscard]] constexpr T scaled_height(step_t t, T height) const noexcept {
     const step_t s = detail::clamp_step(t);
     const auto cycle = static_cast<step_t>(static_cast<std::uint64_t>(s) / cycle_length_);
     const auto x = static_cast<step_t>(static_cast<std::uint64_t>(s) % cycle_length_);
     const T rise = x <= step_size_ ? detail::to_real<T>(x) * inverse_up_
                                    : T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
     const T h = rise < T(1) ? rise : T(1);  // x * (1 / step_size) may round past 1
-    if (mode_ == cyclic_mode::triangular) return base_lr_ + height_ * h;
+    if (mode_ == cyclic_mode::triangular) return height * h;
     const T scale = mode_ == cyclic_mode::triangular2 ? half_to_the(cycle)
                                                       : static_cast<T>(log_gamma_.exp_times(s));
-    return base_lr_ + height_ * h * scale;
+    return height * h * scale;
+  }
+
+  /// The steps where the extremes are: 0, the first peak (step_size and the step after it) and,
+  /// with exp_range, the peak of (t / step_size) gamma^t when it comes first.
+  template <class F>
+  constexpr void for_each_extreme(F&& visit) const {
+    visit(step_t{0});
+    visit(step_size_);
+    visit(step_size_ + 1);
+    if (mode_ == cyclic_mode::exp_range && gamma_ < T(1)) {
+      const long double peak = -1.0L / detail::precise_log(static_cast<long double>(gamma_));
+      if (peak < static_cast<long double>(step_size_)) {
+        const auto below = static_cast<step_t>(peak);
+        visit(below);
+        visit(below + 1);
+      }
+    }
   }
 
   [[nodiscard]] constexpr T base_lr() const noexcept { return base_lr_; }
@@ -89,21 +114,11 @@ class cyclic {
   /// exp_range, whose (t / step_size) * gamma^t peaks at t = -1 / log(gamma) when that comes first.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     value_bounds<T> b{base_lr_, base_lr_};
-    const auto visit = [&](step_t t) {
+    for_each_extreme([&](step_t t) {
       const T v = (*this)(t);
       b.lower = v < b.lower ? v : b.lower;
       b.upper = v > b.upper ? v : b.upper;
-    };
-    visit(step_size_);
-    visit(step_size_ + 1);
-    if (mode_ == cyclic_mode::exp_range && gamma_ < T(1)) {
-      const long double peak = -1.0L / detail::precise_log(static_cast<long double>(gamma_));
-      if (peak < static_cast<long double>(step_size_)) {
-        const auto below = static_cast<step_t>(peak);
-        visit(below);
-        visit(below + 1);
-      }
-    }
+    });
     return b;
   }
   [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {

@@ -48,14 +48,17 @@ class decay_base {
   }
 
   /// The four parameters, described once for the three decays; `rate_rule` is decay_rate's.
-  template <class Owner>
-  static constexpr auto describe_decay(detail::entry_text text, std::string_view rate_rule) {
+  /// `more` are the parameters that follow, for a decay that has them.
+  template <class Owner, class... More>
+  static constexpr auto describe_decay(detail::entry_text text, std::string_view rate_rule,
+                                       More... more) {
     return detail::describe<Owner>(
         text, detail::param("lr", &Owner::lr, required, "finite and >= 0"),
         detail::param("decay_steps", &Owner::decay_steps, required, ">= 1"),
         detail::param("decay_rate", &Owner::decay_rate, required, rate_rule, "PyTorch gamma"),
         detail::param("staircase", &Owner::staircase, false,
-                      "true: decay in whole periods of decay_steps"));
+                      "true: decay in whole periods of decay_steps"),
+        more...);
   }
 
   T lr_;
@@ -110,22 +113,36 @@ class exponential_decay : public detail::decay_base<T> {
   factor factor_{};
 };
 
-/// `lr / (1 + decay_rate * p)` (TensorFlow's inverse_time_decay). `decay_rate >= 0`.
+/// `lr / (1 + decay_rate * p)^power` (TensorFlow's inverse_time_decay; with `power`, Caffe's `inv`
+/// policy and the Robbins-Monro rates). `decay_rate >= 0`, `power > 0`.
 template <std::floating_point T = double>
 class inverse_time_decay : public detail::decay_base<T> {
  public:
   using value_type = T;
   static constexpr std::string_view name = "inverse_time_decay";
 
-  constexpr inverse_time_decay(T lr, step_count decay_steps, T decay_rate, bool staircase = false)
-      : detail::decay_base<T>(name, lr, decay_steps, decay_rate, staircase) {
+  constexpr inverse_time_decay(T lr, step_count decay_steps, T decay_rate, bool staircase = false,
+                               T power = T(1))
+      : detail::decay_base<T>(name, lr, decay_steps, decay_rate, staircase), power_(power) {
     detail::require_nonnegative(decay_rate, name, "decay_rate");
+    detail::require(detail::is_finite(power) && power > T(0), name, "power",
+                    "must be finite and > 0", power);
     rate_per_count_ = static_cast<T>(this->per_count(decay_rate));
+    wide_rate_ = static_cast<calc>(this->per_count(decay_rate));
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    return this->lr_ / (T(1) + rate_per_count_ * detail::to_real<T>(this->count(t)));
+    if (power_ == T(1)) {
+      return this->lr_ / (T(1) + rate_per_count_ * detail::to_real<T>(this->count(t)));
+    }
+    // (1 + x)^-power; past the largest finite base the value is 0 (x may overflow to inf).
+    const calc base = calc(1) + wide_rate_ * static_cast<calc>(this->count(t));
+    if (!(base <= std::numeric_limits<calc>::max())) return T(0);
+    return static_cast<T>(static_cast<calc>(this->lr_) *
+                          detail::pow(base, -static_cast<calc>(power_)));
   }
+
+  [[nodiscard]] constexpr T power() const noexcept { return power_; }
 
   /// From `lr` at step 0 down to the value at the last step.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
@@ -139,13 +156,19 @@ class inverse_time_decay : public detail::decay_base<T> {
     return inverse_time_decay::template describe_decay<inverse_time_decay>(
         {.name = name,
          .example = "inverse_time_decay(0.1, 1, 0.01)",
-         .formula = "`lr / (1 + decay_rate * p)`",
-         .frameworks = {{{"Keras", "InverseTimeDecay", "and legacy SGD decay: decay_steps=1"}}}},
-        "finite and >= 0");
+         .formula = "`lr / (1 + decay_rate * p)^power`",
+         .frameworks = {{{"Keras", "InverseTimeDecay", "and legacy SGD decay: decay_steps=1"},
+                         {"Caffe", "inv", "decay_steps=1, decay_rate=gamma, power=power"}}}},
+        "finite and >= 0",
+        detail::quiet_param("power", &inverse_time_decay::power, T(1), "finite and > 0",
+                            "Caffe power"));
   }
 
  private:
+  using calc = detail::calc_t<T>;
+  T power_;
   T rate_per_count_{};  // decay_rate / decay_steps, or decay_rate with staircase
+  calc wide_rate_{};    // the same in calc_t<T>, for a power other than 1
 };
 
 /// `lr * exp(-decay_rate * p)` (TensorFlow's natural_exp_decay). `decay_rate >= 0`.

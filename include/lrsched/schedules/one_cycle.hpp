@@ -15,13 +15,13 @@
 namespace lrsched {
 
 /// How `one_cycle` moves between its phase values.
-enum class anneal {
+enum class anneal_strategy {
   cos,     ///< half a cosine wave
   linear,  ///< a straight line
 };
-[[nodiscard]] constexpr auto enum_names(anneal) noexcept {
-  return std::to_array<detail::enum_name<anneal>>(
-      {{anneal::cos, "cos"}, {anneal::linear, "linear"}});
+[[nodiscard]] constexpr auto enum_names(anneal_strategy) noexcept {
+  return std::to_array<detail::enum_name<anneal_strategy>>(
+      {{anneal_strategy::cos, "cos"}, {anneal_strategy::linear, "linear"}});
 }
 
 /// The 1cycle policy (Smith and Topin 2018), with PyTorch's OneCycleLR values for steps
@@ -38,7 +38,7 @@ class one_cycle {
   static constexpr std::string_view name = "one_cycle";
 
   constexpr one_cycle(T max_lr, step_count total_steps, T pct_start = T(0.3),
-                      lrsched::anneal anneal = lrsched::anneal::cos, T div_factor = T(25),
+                      anneal_strategy anneal = anneal_strategy::cos, T div_factor = T(25),
                       T final_div_factor = T(1e4), bool three_phase = false)
       : max_lr_(detail::no_minus_zero(max_lr)),
         total_steps_(total_steps),
@@ -71,24 +71,49 @@ class one_cycle {
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    const T initial = initial_lr_;
-    const T min_lr = min_lr_;
+    return interpolate(t, initial_lr_, max_lr_, min_lr_);
+  }
+
+  /// The same phases and anneal between other values: from `first` to `peak` over the first
+  /// phase, then to `last` (with three_phase, back to `first` and then to `last`). The rate is
+  /// `interpolate(t, max_lr / div_factor, max_lr, its final value)`; cycle_momentum's momentum is
+  /// `interpolate(t, max_momentum, base_momentum, max_momentum)`, as PyTorch computes both.
+  [[nodiscard]] constexpr T interpolate(step_t t, T first, T peak, T last_value) const noexcept {
     const step_t s = detail::clamp_step(t);
-    if (s >= total_steps_ - 1) return min_lr;  // the last phase ends at step total_steps - 1
+    if (s >= total_steps_ - 1) return last_value;  // the last phase ends at step total_steps - 1
     const T x = detail::to_real<T>(s);
     const T last = detail::to_real<T>(total_steps_) - T(1);
     const T end1 = pct_start_ * detail::to_real<T>(total_steps_) - T(1);
-    if (x <= end1) return phase(x, T(0), end1, initial, max_lr_);
-    if (!three_phase_) return phase(x, end1, last, max_lr_, min_lr);
+    if (x <= end1) return phase(x, T(0), end1, first, peak);
+    if (!three_phase_) return phase(x, end1, last, peak, last_value);
     const T end2 = T(2) * pct_start_ * detail::to_real<T>(total_steps_) - T(2);
-    if (x <= end2) return phase(x, end1, end2, max_lr_, initial);
-    return phase(x, end2, last, initial, min_lr);
+    if (x <= end2) return phase(x, end1, end2, peak, first);
+    return phase(x, end2, last, first, last_value);
+  }
+
+  /// The steps around which the phases end (where the extremes of interpolate are): the first
+  /// phase's end, the second's with three_phase, and the last step, each with the step after it.
+  template <class F>
+  constexpr void for_each_phase_end(F&& visit) const {
+    const auto around = [&](long double at) {
+      const long double last = static_cast<long double>(total_steps_ - 1);
+      const long double within = at < 0 ? 0 : (at > last ? last : at);
+      const auto step = static_cast<step_t>(within);
+      visit(step);
+      visit(step + 1);
+    };
+    // The phase ends as the call operator computes them, in T: in float, 0.999999 * 4.7e18 - 1
+    // is a step far from the long double product.
+    const T total = detail::to_real<T>(total_steps_);
+    around(static_cast<long double>(pct_start_ * total - T(1)));
+    if (three_phase_) around(static_cast<long double>(T(2) * pct_start_ * total - T(2)));
+    around(static_cast<long double>(total_steps_ - 1));
   }
 
   [[nodiscard]] constexpr T max_lr() const noexcept { return max_lr_; }
   [[nodiscard]] constexpr step_t total_steps() const noexcept { return total_steps_; }
   [[nodiscard]] constexpr T pct_start() const noexcept { return pct_start_; }
-  [[nodiscard]] constexpr lrsched::anneal anneal() const noexcept { return anneal_; }
+  [[nodiscard]] constexpr anneal_strategy anneal() const noexcept { return anneal_; }
   [[nodiscard]] constexpr T div_factor() const noexcept { return div_factor_; }
   [[nodiscard]] constexpr T final_div_factor() const noexcept { return final_div_factor_; }
   [[nodiscard]] constexpr bool three_phase() const noexcept { return three_phase_; }
@@ -96,22 +121,11 @@ class one_cycle {
   /// around the phase ends.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
     value_bounds<T> b{(*this)(0), (*this)(0)};
-    const auto visit = [&](long double at) {
-      const long double last = static_cast<long double>(total_steps_ - 1);
-      const long double within = at < 0 ? 0 : (at > last ? last : at);
-      const auto step = static_cast<step_t>(within);
-      for (const step_t t : {step, step + 1}) {
-        const T v = (*this)(t);
-        b.lower = v < b.lower ? v : b.lower;
-        b.upper = v > b.upper ? v : b.upper;
-      }
-    };
-    // The phase ends as the call operator computes them, in T: in float, 0.999999 * 4.7e18 - 1
-    // is a step far from the long double product.
-    const T total = detail::to_real<T>(total_steps_);
-    visit(static_cast<long double>(pct_start_ * total - T(1)));
-    if (three_phase_) visit(static_cast<long double>(T(2) * pct_start_ * total - T(2)));
-    visit(static_cast<long double>(total_steps_ - 1));
+    for_each_phase_end([&](step_t t) {
+      const T v = (*this)(t);
+      b.lower = v < b.lower ? v : b.lower;
+      b.upper = v > b.upper ? v : b.upper;
+    });
     return b;
   }
   [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
@@ -129,7 +143,7 @@ class one_cycle {
                       "Optax transition_steps"),
         detail::param("pct_start", &one_cycle::pct_start, T(0.3),
                       "in (0, 1), <= 0.5 with three_phase"),
-        detail::param("anneal", &one_cycle::anneal, lrsched::anneal::cos, "cos or linear",
+        detail::param("anneal", &one_cycle::anneal, anneal_strategy::cos, "cos or linear",
                       "PyTorch anneal_strategy"),
         detail::param("div_factor", &one_cycle::div_factor, T(25), "finite and > 0"),
         detail::param("final_div_factor", &one_cycle::final_div_factor, T(1e4), "finite and > 0"),
@@ -145,7 +159,7 @@ class one_cycle {
     const T pct = end > begin ? (x - begin) / (end - begin) : T(1);
     if (!(pct > T(0))) return from;
     if (!(pct < T(1))) return to;
-    const T v = anneal_ == lrsched::anneal::linear
+    const T v = anneal_ == anneal_strategy::linear
                     ? (to - from) * pct + from
                     : to + (from - to) / T(2) * (detail::cos(detail::pi<T> * pct) + T(1));
     return detail::between(v, from, to);
@@ -156,7 +170,7 @@ class one_cycle {
   T pct_start_;
   T div_factor_;
   T final_div_factor_;
-  lrsched::anneal anneal_;
+  anneal_strategy anneal_;
   bool three_phase_;
   T initial_lr_{};  // max_lr / div_factor
   T min_lr_{};      // initial_lr / final_div_factor
