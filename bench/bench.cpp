@@ -327,6 +327,112 @@ void register_schedules() {
         },
         20'000);
   }
+  {
+    const double start = 0.1, end = 0.001;
+    const step_t steps = 20'000;
+    const double inv = 1.0 / static_cast<double>(steps), k = std::log(end / start) * inv;
+    schedule_case(
+        "anneal_cos", lrsched::anneal(start, end, steps),
+        // The naive form: fastai's SchedCos.
+        [=](step_t t) {
+          const double p = static_cast<double>(std::min(t, steps)) / static_cast<double>(steps);
+          return start + (end - start) * (1 - std::cos(pi * p)) / 2;
+        },
+        // The best: one cosine of a precomputed angle per step, the halves folded in.
+        [=, h = (end - start) / 2, w = pi * inv](step_t t) {
+          if (t >= steps) return end;
+          return start + h - h * std::cos(w * static_cast<double>(t));
+        },
+        20'000);
+    schedule_case(
+        "anneal_exp", lrsched::anneal(start, end, steps, lrsched::anneal_shape::exp),
+        [=](step_t t) {
+          const double p = static_cast<double>(std::min(t, steps)) / static_cast<double>(steps);
+          return start * std::pow(end / start, p);
+        },
+        [=](step_t t) { return t >= steps ? end : start * std::exp(k * static_cast<double>(t)); },
+        20'000);
+  }
+  {
+    const double lr = 0.1, end = 0.001;
+    const step_t w = 1000, st = 8000, d = 1000;
+    schedule_case(
+        "wsd_sqrt", lrsched::wsd(lr, w, st, d, end, lrsched::anneal_shape::sqrt),
+        // The naive form: HF's lambda times lr, with min_lr_ratio = end / lr.
+        [=](step_t t) {
+          const double m = end / lr;
+          if (t < w) return lr * (static_cast<double>(t) / static_cast<double>(w));
+          if (t < w + st) return lr;
+          if (t < w + st + d) {
+            const double p = static_cast<double>(t - w - st) / static_cast<double>(d);
+            return lr * ((1 - std::sqrt(p)) * (1 - m) + m);
+          }
+          return end;
+        },
+        // The best: precomputed slopes, one sqrt in the decay.
+        [=, up = lr / static_cast<double>(w), inv = 1.0 / static_cast<double>(d),
+         h = lr - end](step_t t) {
+          if (t < w) return up * static_cast<double>(t);
+          if (t < w + st) return lr;
+          if (t >= w + st + d) return end;
+          return end + h * (1 - std::sqrt(static_cast<double>(t - w - st) * inv));
+        },
+        10'000);
+  }
+  {
+    const double lr = 0.01, gamma = 1e-4, power = 0.75;
+    schedule_case(
+        "inverse_time_power", lrsched::inverse_time_decay(lr, 1, gamma, false, power),
+        // The naive form: Caffe's inv.
+        [=](step_t t) { return lr * std::pow(1 + gamma * static_cast<double>(t), -power); },
+        [=, np = -power](step_t t) {
+          return lr * std::pow(1 + gamma * static_cast<double>(t), np);
+        },
+        20'000);
+  }
+  {
+    const double lr = 0.1, alpha = 0.01;
+    const step_t f = 1000;
+    const int cycles = 3;
+    const double w = pi / static_cast<double>(f);
+    schedule_case(
+        "restarts_cycles", lrsched::cosine_decay_restarts(lr, f, 1.0, 1.0, alpha, cycles),
+        // The naive form: timm's CosineLRScheduler with cycle_mul = 1 and cycle_limit.
+        [=](step_t t) {
+          const step_t i = t / f;
+          if (i >= cycles) return lr * alpha;
+          const double u = static_cast<double>(t - f * i);
+          return lr * alpha +
+                 0.5 * (lr - lr * alpha) * (1 + std::cos(pi * u / static_cast<double>(f)));
+        },
+        [=, c1 = lr * (1 - alpha) / 2, end = f * cycles](step_t t) {
+          if (t >= end) return lr * alpha;
+          return c1 * (1 + std::cos(w * static_cast<double>(t % f))) + lr * alpha;
+        },
+        5'000);
+  }
+  {
+    const double max_lr = 0.1, base_m = 0.85, max_m = 0.95;
+    const step_t total = 10'000;
+    const double end1 = 0.3 * static_cast<double>(total) - 1, last = static_cast<double>(total) - 1;
+    const double inv1 = 1 / end1, inv2 = 1 / (last - end1);
+    schedule_case(
+        "cycle_momentum_one_cycle", lrsched::cycle_momentum(lrsched::one_cycle(max_lr, total)),
+        // The naive form: PyTorch's OneCycleLR momentum, phase ends recomputed per call.
+        [=](step_t t) {
+          const double x = static_cast<double>(std::min(t, total - 1));
+          const double e1 = 0.3 * static_cast<double>(total) - 1;
+          const double e2 = static_cast<double>(total) - 1;
+          if (x <= e1) return base_m + (max_m - base_m) / 2 * (std::cos(pi * x / e1) + 1);
+          return max_m + (base_m - max_m) / 2 * (std::cos(pi * (x - e1) / (e2 - e1)) + 1);
+        },
+        [=, h = (max_m - base_m) / 2](step_t t) {
+          const double x = static_cast<double>(std::min(t, total - 1));
+          if (x <= end1) return base_m + h * (std::cos(pi * x * inv1) + 1);
+          return max_m - h * (std::cos(pi * (x - end1) * inv2) + 1);
+        },
+        12'000);
+  }
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -365,6 +471,27 @@ void register_composites() {
   };
   register_case("composite", "clamped_scaled", "lrsched", clamp_scale, 12'000);
   register_case("composite", "clamped_scaled", "fused", fused_clamp_scale, 12'000);
+
+  // A schedule in epochs stepped per update: one division more than the fused step_decay.
+  const auto epochs = lrsched::step_decay(lr, 30, 0.5) | lrsched::per_epoch(391);
+  const auto fused_epochs = [=, k = std::log(0.5)](step_t t) {
+    return lr * std::exp(k * static_cast<double>(t / 391 / 30));
+  };
+  register_case("composite", "step_per_epoch", "lrsched", epochs, 12'000);
+  register_case("composite", "step_per_epoch", "fused", fused_epochs, 12'000);
+  // Noise: the same SplitMix64 hash written inline.
+  const auto noisy = lrsched::cosine_decay(lr, steps) | lrsched::noisy(0.1, 7);
+  const auto fused_noisy = [=, seed = lrsched::detail::mix64(7)](step_t t) {
+    std::uint64_t z = seed + static_cast<std::uint64_t>(t) * 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    const double u = static_cast<double>(z >> 11) * 0x1p-52 - 1.0;
+    const double v = c + c * std::cos(w * static_cast<double>(std::min(t, steps)));
+    return 0.5 * v * (1 + 0.1 * u);
+  };
+  register_case("composite", "cosine_noisy", "lrsched", noisy, 12'000);
+  register_case("composite", "cosine_noisy", "fused", fused_noisy, 12'000);
 
   const lrsched::any_schedule<double> erased = warm_cos;
   const std::function<double(step_t)> function = warm_cos;

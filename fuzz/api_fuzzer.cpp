@@ -124,7 +124,7 @@ std::optional<built<T>> make(input& in, int depth) {
   // Bytes from 240 pick the entries added after the seeds were made, so that every seed and
   // regression input still builds what it was made for.
   const std::uint8_t pick = in.byte();
-  const int kind = pick >= 240 ? 100 + (pick - 240) % 2 : pick % (depth < 3 ? 16 : 14);
+  const int kind = pick >= 240 ? 100 + (pick - 240) % 10 : pick % (depth < 3 ? 16 : 14);
   try {
     switch (kind) {
       case 100:
@@ -134,6 +134,81 @@ std::optional<built<T>> make(input& in, int depth) {
         const step_t steps = in.steps();
         const T end = in.real<T>(), lb = in.real<T>();
         return built<T>{tanh_decay<T>(lr, steps, end, lb, in.real<T>()), end <= lr};
+      }
+      case 102: {
+        const T start = in.real<T>(), end = in.real<T>();
+        const step_t steps = in.steps();
+        const auto shape = static_cast<anneal_shape>(in.byte() % 4);
+        return built<T>{anneal<T>(start, end, steps, shape), end <= start};
+      }
+      case 103: {
+        const T lr = in.real<T>();
+        const step_t warmup = in.steps(), stable = in.steps(), decay = in.steps();
+        const T end = in.real<T>();
+        const auto down = static_cast<anneal_shape>(in.byte() % 4);
+        const auto up = static_cast<anneal_shape>(in.byte() % 4);
+        const T start = in.real<T>();
+        return built<T>{wsd<T>(lr, warmup, stable, decay, end, down, up, start),
+                        end <= lr && (warmup <= 0 || start >= lr)};
+      }
+      case 104: {
+        const T lr = in.real<T>();
+        const step_t steps = in.steps();
+        const T rate = in.real<T>();
+        const bool staircase = in.coin();
+        return built<T>{inverse_time_decay<T>(lr, steps, rate, staircase, in.real<T>()), true};
+      }
+      case 105: {
+        const T lr = in.real<T>();
+        const step_t first = in.steps();
+        const T t_mul = in.real<T>(), m_mul = in.real<T>(), alpha = in.real<T>();
+        return built<T>{cosine_decay_restarts<T>(lr, first, t_mul, m_mul, alpha, in.steps()),
+                        false};
+      }
+      case 106:  // the adaptors added after the seeds
+      case 107:
+      case 108: {
+        auto base = make<T>(in, depth + 1);
+        if (!base) return std::nullopt;
+        if (kind == 106) {
+          const step_t steps = in.steps();
+          const T start = in.real<T>();
+          const auto shape = static_cast<warmup_shape>(in.byte() % 5);
+          return built<T>{warmup_schedule<any_schedule<T>>(std::move(base->s), steps, start, shape,
+                                                           in.real<T>()),
+                          false};
+        }
+        if (kind == 107) {
+          if (in.coin()) {
+            return built<T>{per_epoch_schedule<any_schedule<T>>(std::move(base->s), in.steps()),
+                            base->decreasing};
+          }
+          return built<T>{every_schedule<any_schedule<T>>(std::move(base->s), in.steps()),
+                          base->decreasing};
+        }
+        const T pct = in.real<T>();
+        return built<T>{noisy_schedule<any_schedule<T>>(std::move(base->s), pct, in.steps()),
+                        false};
+      }
+      case 109: {
+        const T base = in.real<T>(), max = in.real<T>();
+        if (in.coin()) {
+          const T lr = in.real<T>();
+          const step_t total = in.steps();
+          const T pct = in.real<T>();
+          const auto how = in.coin() ? anneal_strategy::cos : anneal_strategy::linear;
+          const T div = in.real<T>(), final_div = in.real<T>();
+          return built<T>{
+              cycle_momentum(one_cycle<T>(lr, total, pct, how, div, final_div, in.coin()), base,
+                             max),
+              false};
+        }
+        const T low = in.real<T>(), high = in.real<T>();
+        const step_t up = in.steps();
+        const auto mode = static_cast<cyclic_mode>(in.byte() % 3);
+        const T gamma = in.real<T>();
+        return built<T>{
+            cycle_momentum(cyclic<T>(low, high, up, mode, gamma, in.steps()), base, max), false};
       }
       case 0:
         return built<T>{constant<T>(in.real<T>()), true};

@@ -405,3 +405,45 @@ TEST_CASE("unknown names suggest the catalogue's and know the frameworks'", "[cl
       run({"check", "cosine_decay_schedule(0.1, 10)"}).err,
       Catch::Matchers::Contains("did you mean cosine_decay? (Optax cosine_decay_schedule)"));
 }
+
+TEST_CASE("the entries added since TF1: help, checks and errors", "[cli][catalogue]") {
+  const result w = run({"help", "wsd"});
+  REQUIRE(w.status == 0);
+  for (const char* words :
+       {"HF         get_wsd_schedule", "Megatron   WSD", "decay_type 1-sqrt is sqrt",
+        "decay         name        = cos      linear, cos, sqrt or exp"}) {
+    REQUIRE_THAT(w.out, Catch::Matchers::Contains(words));
+  }
+  REQUIRE_THAT(run({"help", "SWALR"}).out,
+               Catch::Matchers::StartsWith("PyTorch's SWALR is anneal in lrsched"));
+  const result ok = run({"check", "wsd(0.1, 100, 800, 100, 0.001, sqrt)"});
+  REQUIRE(ok.status == 0);
+  REQUIRE_THAT(ok.out,
+               Catch::Matchers::Contains("horizon:  1000 (constant from there on, at 0.001)"));
+  struct bad {
+    const char* spec;
+    const char* words;
+  };
+  const bad cases[] = {
+      {"cycle_momentum(one_cycle(0.1, 1000), 0.9, 0.8)",
+       "column 43: cycle_momentum: max_momentum must be finite and >= base_momentum (got 0.8)"},
+      {"cycle_momentum(linear(0.1, 0, 10))",
+       "column 16: 'cycle_momentum' takes a one_cycle or cyclic schedule, not 'linear'"},
+      {"constant(0.1) | noisy(2)", "column 23: noisy: pct must be in [0, 1) (got 2)"},
+      {"constant(0.1) | per_epoch(0)",
+       "column 27: per_epoch: steps_per_epoch must be >= 1 (got 0)"},
+      {"anneal(0, 1, 10, exp)", "column 8: anneal: start must be > 0 with shape=exp (got 0)"},
+      {"inverse_time_decay(0.1, 1, 0.5, power=-1)",
+       "column 39: inverse_time_decay: power must be finite and > 0 (got -1)"},
+      {"cosine_decay_restarts(0.1, 10, cycles=-2)",
+       "column 39: cosine_decay_restarts: cycles must be >= 0 (0: no limit) (got -2)"},
+      {"constant(1) | with_warmup(5, shape=poly, power=inf)",
+       "column 48: 'with_warmup' parameter 'power' expects a number, not a name"},
+  };
+  for (const bad& c : cases) {
+    INFO(c.spec);
+    const result r = run({"check", c.spec});
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Matchers::Contains(c.words));
+  }
+}
