@@ -2,6 +2,7 @@
 #include <lrsched/lrsched.hpp>
 
 #include "catalogue_text.hpp"
+#include "finder_report.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -37,6 +39,7 @@ constexpr std::string_view usage_text =
     "  check SPEC                                   validate; canonical spec, horizon, range\n"
     "  plot SPEC [--steps N] [--svg FILE] [--log] [--ascii]\n"
     "                                               a plot in the terminal, and as SVG\n"
+    "  finder FILE.csv [--svg FILE] [--beta B]      a range test's lr,loss record: suggestions\n"
     "  demo                                         plot and evaluate an example schedule\n"
     "\n"
     "'lrsched COMMAND --help' describes a command. Errors exit with status 2.\n";
@@ -82,6 +85,18 @@ constexpr std::string_view help_help =
     "Describes a catalogue entry: its formula, its parameters with their defaults and rules, and\n"
     "what PyTorch, Keras, Optax and HF call it. NAME may also be a command, or another\n"
     "framework's name (StepLR), which is answered with the closest entry.\n";
+
+constexpr std::string_view finder_help =
+    "usage: lrsched finder FILE.csv [--svg FILE] [--beta B]\n"
+    "\n"
+    "Reads the record of a learning-rate range test (lrsched::lr_finder, fastai's lr_find,\n"
+    "torch-lr-finder): rows 'lr,loss' with increasing rates ('-' reads standard input; a header\n"
+    "line and lines starting with '#' are skipped). Smooths the loss as lr_finder does and prints\n"
+    "the rates the three methods suggest: valley (the default of lr_finder::suggest), steepest\n"
+    "and minimum / 10.\n"
+    "\n"
+    "  --svg FILE   also draw the curve against log(lr), with the suggestions marked\n"
+    "  --beta B     the smoothing weight, 0 <= B < 1 (0: none); default 0.98\n";
 
 constexpr std::string_view demo_help =
     "usage: lrsched demo\n"
@@ -137,6 +152,7 @@ struct options {
   bool ascii = false;
   bool help = false;
   bool markdown = false;
+  double beta = 0.98;
 };
 
 options parse_arguments(int argc, char** argv) {
@@ -149,9 +165,9 @@ options parse_arguments(int argc, char** argv) {
     return o;
   }
   if (o.command != "eval" && o.command != "check" && o.command != "plot" && o.command != "demo" &&
-      o.command != "list" && o.command != "help") {
+      o.command != "list" && o.command != "help" && o.command != "finder") {
     fail("unknown command '" + o.command +
-         "' (the commands are list, help, eval, check, plot and demo)");
+         "' (the commands are list, help, eval, check, plot, finder and demo)");
   }
   const bool takes_spec = o.command != "demo" && o.command != "list";
   for (int i = 2; i < argc; ++i) {
@@ -168,7 +184,15 @@ options parse_arguments(int argc, char** argv) {
       o.from = parse_step_option(a, value(), 0);
     } else if (a == "--every" && o.command == "eval") {
       o.every = parse_step_option(a, value(), 1);
-    } else if (a == "--svg" && o.command == "plot") {
+    } else if (a == "--beta" && o.command == "finder") {
+      const std::string_view text = value();
+      double b = 0;
+      const auto res = std::from_chars(text.data(), text.data() + text.size(), b);
+      if (res.ec != std::errc{} || res.ptr != text.data() + text.size() || !(b >= 0 && b < 1)) {
+        fail("--beta must be a number in [0, 1), not '" + std::string(text) + "'");
+      }
+      o.beta = b;
+    } else if (a == "--svg" && (o.command == "plot" || o.command == "finder")) {
       o.svg = std::string(value());
     } else if (a == "--log" && o.command == "plot") {
       o.log = true;
@@ -188,6 +212,7 @@ options parse_arguments(int argc, char** argv) {
   }
   if (o.help) return o;
   if (o.command == "help" && !o.spec) fail("'help' needs a NAME");
+  if (o.command == "finder" && !o.spec) fail("'finder' needs a FILE (lr,loss rows; '-' for stdin)");
   if (takes_spec && !o.spec) fail("'" + o.command + "' needs a SPEC");
   if (o.command == "eval" && !o.steps) fail("'eval' needs --steps N");
   return o;
@@ -507,7 +532,8 @@ int run_plot(const options& o, const lrsched::any_schedule<double>& s) {
 void run_help(std::string_view name) {
   for (const auto& [command, text] :
        {std::pair{"eval", eval_help}, std::pair{"check", check_help}, std::pair{"plot", plot_help},
-        std::pair{"demo", demo_help}, std::pair{"list", list_help}, std::pair{"help", help_help}}) {
+        std::pair{"demo", demo_help}, std::pair{"list", list_help}, std::pair{"help", help_help},
+        std::pair{"finder", finder_help}}) {
     if (name == command) return write_out(text);
   }
   if (const lrsched::entry_info* e = lrsched::find_entry(name)) {
@@ -527,6 +553,29 @@ void run_help(std::string_view name) {
   std::string hint = lrsched::detail::suggest(name, lrsched::detail::entry_candidates());
   if (hint.empty()) hint = " ('lrsched list' shows the catalogue)";
   fail(std::string("no schedule, adaptor or command named '").append(name) + "'" + hint);
+}
+
+int run_finder(const options& o) {
+  const std::string& path = *o.spec;
+  lrsched_tool::finder_data d;
+  if (path == "-") {
+    d = lrsched_tool::read_finder_csv(std::cin, "<stdin>", o.beta);
+  } else {
+    std::ifstream in(path);
+    if (!in) fail("cannot read '" + path + "'");
+    d = lrsched_tool::read_finder_csv(in, path, o.beta);
+  }
+  write_out(lrsched_tool::finder_text(d, o.beta));
+  if (o.svg) {
+    std::ofstream file(*o.svg, std::ios::binary);
+    if (!file) fail("cannot write '" + *o.svg + "'");
+    file << lrsched_tool::finder_svg(
+        d, "lr range test: " + path + " (" + std::to_string(d.lrs.size()) + " records)");
+    file.close();
+    if (!file) fail("cannot write '" + *o.svg + "'");
+    write_out("wrote " + *o.svg + "\n");
+  }
+  return 0;
 }
 
 int run_demo() {
@@ -572,13 +621,14 @@ int main(int argc, char** argv) {
   try {
     const options o = parse_arguments(argc, argv);
     if (o.help) {
-      const std::string_view text = o.command == "eval"    ? eval_help
-                                    : o.command == "check" ? check_help
-                                    : o.command == "plot"  ? plot_help
-                                    : o.command == "demo"  ? demo_help
-                                    : o.command == "list"  ? list_help
-                                    : o.command == "help"  ? help_help
-                                                           : usage_text;
+      const std::string_view text = o.command == "eval"     ? eval_help
+                                    : o.command == "check"  ? check_help
+                                    : o.command == "plot"   ? plot_help
+                                    : o.command == "demo"   ? demo_help
+                                    : o.command == "list"   ? list_help
+                                    : o.command == "help"   ? help_help
+                                    : o.command == "finder" ? finder_help
+                                                            : usage_text;
       write_out(text);
       if (std::fflush(stdout) != 0)
         fail(std::string("cannot write the output: ") + std::strerror(errno));
@@ -590,6 +640,8 @@ int main(int argc, char** argv) {
       write_out(o.markdown ? lrsched_tool::markdown_tables() : lrsched_tool::list_text());
     } else if (o.command == "help") {
       run_help(*o.spec);
+    } else if (o.command == "finder") {
+      run_finder(o);
     } else {
       spec_text = *o.spec;
       const auto s = lrsched::parse_schedule(spec_text);

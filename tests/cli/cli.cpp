@@ -2,6 +2,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -446,4 +447,63 @@ TEST_CASE("the entries added since TF1: help, checks and errors", "[cli][catalog
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Matchers::Contains(c.words));
   }
+}
+
+TEST_CASE("finder reads a range test's record and suggests its rates", "[cli][finder]") {
+  temp_dir dir;
+  const std::string csv = dir.file("record.csv");
+  const std::string svg = dir.file("record.svg");
+  // A loss that falls around lr = 1e-3 and blows up past 3: the library's lr_finder records it.
+  lrsched::lr_finder<double> finder(1e-6, 10.0, 150, lrsched::sweep::exponential, 0.9);
+  {
+    std::ofstream out(csv);
+    out << "lr,loss\n";
+    for (lrsched::step_t i = 0; i < finder.steps(); ++i) {
+      const double x = std::log10(finder.lr(i));
+      const double loss = 1.5 - std::tanh(2.0 * (x + 3.0)) + std::exp(3.0 * (x - 0.5));
+      char row[80];
+      std::snprintf(row, sizeof row, "%.17g,%.17g\n", finder.lr(i), loss);
+      out << row;
+      if (finder.record(loss)) break;
+    }
+  }
+  const result r = run({"finder", csv, "--beta", "0.9", "--svg", svg});
+  REQUIRE(r.status == 0);
+  // The same suggestions as lr_finder::suggest on the same record.
+  for (const auto m : {lrsched::suggest_method::valley, lrsched::suggest_method::steepest,
+                       lrsched::suggest_method::minimum}) {
+    const auto s = finder.suggest(m);
+    char lr[32], line[120];
+    std::snprintf(lr, sizeof lr, "%.3g", s.lr);
+    std::snprintf(line, sizeof line, "%-9s %-10s (record %zu,",
+                  std::string(lrsched::to_string(m)).c_str(), lr, s.index);
+    INFO(r.out);
+    REQUIRE_THAT(r.out, Catch::Matchers::Contains(line));
+  }
+  REQUIRE_THAT(r.out, Catch::Matchers::StartsWith(std::to_string(finder.records().size()) +
+                                                  " records, rates 1e-06 to"));
+  const std::string picture = slurp(svg);
+  REQUIRE_THAT(picture, Catch::Matchers::StartsWith("<svg"));
+  REQUIRE_THAT(picture, Catch::Matchers::Contains("valley "));
+  REQUIRE_THAT(picture, Catch::Matchers::Contains(">1e-3</text>"));
+
+  const std::string bad = dir.file("bad.csv");
+  const auto write = [&](const char* text) { std::ofstream(bad) << text; };
+  write("lr,loss\n0.1,1\n0.01,2\n");
+  REQUIRE_THAT(run({"finder", bad}).err,
+               Catch::Matchers::Contains("bad.csv:3: the rates must increase from row to row"));
+  write("0.1,one\n");
+  REQUIRE_THAT(run({"finder", bad}).err,
+               Catch::Matchers::Contains("bad.csv:1: the loss 'one' is not a number"));
+  write("0.1;1\n");
+  REQUIRE_THAT(run({"finder", bad}).err,
+               Catch::Matchers::Contains("bad.csv:1: expected 'lr,loss', found '0.1;1'"));
+  write("# nothing\n");
+  REQUIRE_THAT(run({"finder", bad}).err, Catch::Matchers::Contains("bad.csv: no 'lr,loss' rows"));
+  REQUIRE_THAT(run({"finder", dir.file("missing.csv")}).err,
+               Catch::Matchers::Contains("cannot read"));
+  REQUIRE_THAT(run({"finder", csv, "--beta", "1"}).err,
+               Catch::Matchers::Contains("--beta must be a number in [0, 1), not '1'"));
+  REQUIRE(run({"finder"}).status == 2);
+  REQUIRE_THAT(run({"finder", "--help"}).out, Catch::Matchers::StartsWith("usage: lrsched finder"));
 }
