@@ -165,12 +165,14 @@ TEST_CASE("reduce_on_plateau rejects bad options and bad saved text", "[plateau]
   // States step() never reaches: more bad evaluations than the patience, a level above the peak.
   std::string bad_count = good;
   bad_count.replace(bad_count.find(" bad=0"), 6, " bad=11");
-  REQUIRE_THROWS_WITH(P::restore(c, bad_count),
-                      "reduce_on_plateau::restore: the saved state is not one a controller reaches");
+  REQUIRE_THROWS_WITH(
+      P::restore(c, bad_count),
+      "reduce_on_plateau::restore: the saved state is not one a controller reaches");
   std::string high = good;
   high.replace(high.find(" level=0.1"), 10, " level=0.2");
-  REQUIRE_THROWS_WITH(P::restore(c, high),
-                      "reduce_on_plateau::restore: the saved state is not one a controller reaches");
+  REQUIRE_THROWS_WITH(
+      P::restore(c, high),
+      "reduce_on_plateau::restore: the saved state is not one a controller reaches");
   // A float schedule takes double options.
   lrsched::reduce_on_plateau f{lrsched::constant(0.5f), opts{.factor = 0.5, .patience = 0}};
   f.step(1.0f);
