@@ -12,6 +12,14 @@
 
 #include <lrsched/lrsched.hpp>
 
+#if LRSCHED_FUZZ_SHARED_PARSER
+// The replay executables link the tests' instantiation (tests/instantiations.cpp).
+extern template lrsched::any_schedule<float> lrsched::parse_schedule<float>(std::string_view);
+extern template lrsched::any_schedule<double> lrsched::parse_schedule<double>(std::string_view);
+extern template lrsched::any_schedule<long double> lrsched::parse_schedule<long double>(
+    std::string_view);
+#endif
+
 namespace lrsched_fuzz {
 
 using lrsched::step_t;
