@@ -492,7 +492,7 @@ void register_composites() {
   };
   // reduce_on_plateau (after two reductions) against the schedule it wraps, unwrapped.
   lrsched::reduce_on_plateau plateau(warm_cos, lrsched::plateau_options<double>{.patience = 0});
-  for (int k = 0; k < 3; ++k) plateau.step(1.0);
+  for (int evaluation = 0; evaluation < 3; ++evaluation) plateau.step(1.0);
   register_case("composite", "plateau_warmup_cosine", "lrsched", plateau, 12'000);
   register_case("composite", "plateau_warmup_cosine", "fused", warm_cos, 12'000);
   register_case("composite", "cosine_noisy", "lrsched", noisy, 12'000);
