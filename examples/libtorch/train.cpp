@@ -24,6 +24,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -128,6 +129,35 @@ run_result train(model& network, torch::optim::SGD& optimizer, Plateau& plateau,
   return out;
 }
 
+// One-cycle with cycle_momentum, as PyTorch's OneCycleLR(cycle_momentum=True) sets them: the
+// momentum of SGD and the first beta of Adam follow the momentum schedule.
+bool momentum_is_set() {
+  const auto rate = lrsched::one_cycle(0.1, 100);
+  const auto momentum = lrsched::cycle_momentum(rate);
+  auto w = torch::zeros({1}, torch::requires_grad());
+  torch::optim::SGD sgd({w}, torch::optim::SGDOptions(0.1).momentum(0.9));
+  torch::optim::Adam adam({w}, torch::optim::AdamOptions(0.1));
+  bool ok = true;
+  for (const lrsched::step_t t : {0, 29, 60, 99}) {
+    lrsched::set_lr(sgd, t, rate, momentum);
+    lrsched::set_lr(adam, t, rate, momentum);
+    const auto& s = static_cast<torch::optim::SGDOptions&>(sgd.param_groups()[0].options());
+    const auto& a = static_cast<torch::optim::AdamOptions&>(adam.param_groups()[0].options());
+    ok = ok && s.lr() == rate(t) && s.momentum() == momentum(t) && a.lr() == rate(t) &&
+         std::get<0>(a.betas()) == momentum(t) && std::get<1>(a.betas()) == 0.999;
+  }
+  // An optimizer without momentum is told so.
+  torch::optim::Adagrad adagrad({w}, torch::optim::AdagradOptions(0.1));
+  try {
+    lrsched::set_lr(adagrad, 0, rate, momentum);
+    ok = false;
+  } catch (const std::invalid_argument&) {
+  }
+  std::printf("one_cycle with cycle_momentum: SGD momentum and Adam beta1 %s\n",
+              ok ? "follow the schedule" : "WRONG");
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -149,6 +179,7 @@ int main(int argc, char** argv) {
     }
   }
   torch::set_num_threads(1);
+  if (!momentum_is_set()) return 1;
   const rings train_set = make_rings(batches * batch_size, 1);
   const rings val_set = make_rings(400, 2);
 
