@@ -71,6 +71,31 @@ inline finder_data read_finder_csv(std::istream& in, std::string_view file, doub
   return d;
 }
 
+/// `s` with the characters XML gives a meaning escaped, for SVG text.
+inline std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+/// A number with three significant digits, as the plots label their axes.
 inline std::string short_number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g", v);
@@ -127,9 +152,7 @@ inline std::string finder_svg(const finder_data& d, std::string_view title) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"440\" "
       "viewBox=\"0 0 800 440\" font-family=\"sans-serif\" font-size=\"12\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  std::string escaped;
-  for (const char c : title) escaped += c == '<' ? "&lt;" : c == '&' ? "&amp;" : std::string(1, c);
-  out += "<text x=\"400\" y=\"22\" text-anchor=\"middle\" font-size=\"13\">" + escaped +
+  out += "<text x=\"400\" y=\"22\" text-anchor=\"middle\" font-size=\"13\">" + xml_escape(title) +
          "</text>\n<g stroke=\"#333\">\n<line x1=\"" + num(left) + "\" y1=\"" + num(top + plot_h) +
          "\" x2=\"" + num(left + plot_w) + "\" y2=\"" + num(top + plot_h) + "\"/>\n<line x1=\"" +
          num(left) + "\" y1=\"" + num(top) + "\" x2=\"" + num(left) + "\" y2=\"" +

@@ -344,8 +344,6 @@ double position(double v, double min, double max, bool log) {
   return (v - min) / (max - min);
 }
 
-std::string label(double v) { return format("%.3g", v); }
-
 void append_utf8(std::string& out, char32_t c) {
   out += static_cast<char>(0xE0 | (c >> 12));
   out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
@@ -380,9 +378,10 @@ std::string terminal_plot(const lrsched::any_schedule<double>& s, step_t steps, 
   static constexpr unsigned braille_bit[2][4] = {{0x01, 0x02, 0x04, 0x40},
                                                  {0x08, 0x10, 0x20, 0x80}};
   std::string out;
-  const std::string top = label(data.max),
-                    mid = label(log ? std::sqrt(data.min * data.max) : (data.min + data.max) / 2),
-                    bottom = label(data.min);
+  const std::string top = lrsched_tool::short_number(data.max),
+                    mid = lrsched_tool::short_number(log ? std::sqrt(data.min * data.max)
+                                                         : (data.min + data.max) / 2),
+                    bottom = lrsched_tool::short_number(data.min);
   const std::size_t margin = std::max({top.size(), mid.size(), bottom.size()}) + 1;
   for (int line = 0; line < height; ++line) {
     std::string y_label = line == 0            ? top
@@ -421,29 +420,6 @@ std::string terminal_plot(const lrsched::any_schedule<double>& s, step_t steps, 
   return out;
 }
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string svg_plot(const lrsched::any_schedule<double>& s, step_t steps, bool log) {
   constexpr double width = 800, height = 420, left = 80, right = 20, top = 40, bottom = 50;
   constexpr int columns = 760;
@@ -459,8 +435,8 @@ std::string svg_plot(const lrsched::any_schedule<double>& s, step_t steps, bool 
          format(" %.0f\" font-family=\"sans-serif\" font-size=\"12\">\n", height);
   out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   out += "<text x=\"" + format("%.1f", width / 2) +
-         "\" y=\"22\" text-anchor=\"middle\" font-size=\"13\">" + xml_escape(lrsched::to_spec(s)) +
-         "</text>\n";
+         "\" y=\"22\" text-anchor=\"middle\" font-size=\"13\">" +
+         lrsched_tool::xml_escape(lrsched::to_spec(s)) + "</text>\n";
   // Axes, ticks and grid.
   out += "<g stroke=\"#333\" stroke-width=\"1\">\n";
   out += "<line x1=\"" + format("%.1f", left) + "\" y1=\"" + format("%.1f", top + plot_h) +
@@ -490,7 +466,8 @@ std::string svg_plot(const lrsched::any_schedule<double>& s, step_t steps, bool 
            format("%.1f", left + plot_w) + "\" y2=\"" + format("%.1f", y) +
            "\" stroke=\"#ddd\"/>\n";
     out += "<text x=\"" + format("%.1f", left - 8) + "\" y=\"" + format("%.1f", y + 4) +
-           "\" text-anchor=\"end\">" + xml_escape(format("%.3g", v)) + "</text>\n";
+           "\" text-anchor=\"end\">" + lrsched_tool::xml_escape(lrsched_tool::short_number(v)) +
+           "</text>\n";
   }
   out += "<text x=\"" + format("%.1f", left + plot_w / 2) + "\" y=\"" +
          format("%.1f", height - 10) + "\" text-anchor=\"middle\">step</text>\n";

@@ -14,14 +14,6 @@
 
 namespace lrsched {
 
-namespace detail {
-/// `a * b`, or INT64_MAX where that overflows (a, b >= 0).
-[[nodiscard]] constexpr step_t saturating_multiply(step_t a, step_t b) noexcept {
-  return b != 0 && a > std::numeric_limits<step_t>::max() / b ? std::numeric_limits<step_t>::max()
-                                                              : a * b;
-}
-}  // namespace detail
-
 /// A schedule written in epochs, stepped once per optimizer update: `base(floor(t /
 /// steps_per_epoch))`. `steps_per_epoch >= 1`.
 template <schedule S>

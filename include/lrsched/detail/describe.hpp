@@ -276,6 +276,11 @@ namespace detail {
   constexpr step_t top = std::numeric_limits<step_t>::max();
   return a > top - b ? top : a + b;
 }
+/// `a * b`, or INT64_MAX where that overflows (a, b >= 0).
+[[nodiscard]] constexpr step_t saturating_multiply(step_t a, step_t b) noexcept {
+  constexpr step_t top = std::numeric_limits<step_t>::max();
+  return b != 0 && a > top / b ? top : a * b;
+}
 
 }  // namespace detail
 

@@ -89,7 +89,7 @@ class reduce_on_plateau {
       : base_(std::move(base)), options_(options) {
     validate(options_);
     peak_ = peak_of(base_);
-    level_ = peak_;
+    set_level(peak_);
     best_ = worst();
   }
 
@@ -113,7 +113,7 @@ class reduce_on_plateau {
         std::max(level_ * options_.factor, options_.min_lr);  // PyTorch's _reduce_lr
     const bool changed = level_ - reduced > options_.eps;
     if (changed) {
-      level_ = reduced;
+      set_level(reduced);
       if (reductions_ < evaluations_) ++reductions_;
     }
     cooldown_left_ = options_.cooldown;
@@ -125,13 +125,11 @@ class reduce_on_plateau {
   [[nodiscard]] value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
     const value_type v = base_(t);
     if (v == peak_) return level_;  // exact for a constant schedule, as PyTorch holds it
-    return peak_ == value_type(0) ? v : v * (level_ / peak_);
+    return v * scale_;
   }
 
-  /// The factor the schedule is scaled by now: level / peak.
-  [[nodiscard]] value_type scale() const noexcept {
-    return peak_ == value_type(0) ? value_type(1) : level_ / peak_;
-  }
+  /// The factor the schedule is scaled by now: level / peak (1 for a schedule that is all 0).
+  [[nodiscard]] value_type scale() const noexcept { return scale_; }
   /// The rate the schedule's peak is reduced to (PyTorch's param group lr, for a constant).
   [[nodiscard]] value_type level() const noexcept { return level_; }
   /// The best metric so far (inf for mode min, -inf for max before the first evaluation).
@@ -190,7 +188,7 @@ class reduce_on_plateau {
       fail("the schedule's peak is " + real_text(p.peak_) + ", the saved one " + real_text(peak) +
            ": restore it over the schedule it was saved with");
     }
-    p.level_ = r.real("level");
+    p.set_level(r.real("level"));
     p.best_ = r.real("best");
     p.bad_ = r.integer("bad");
     p.cooldown_left_ = r.integer("cooldown_left");
@@ -233,6 +231,12 @@ class reduce_on_plateau {
     detail::require_nonnegative(o.eps, name, "eps");
   }
 
+  // The level, and the scale the call operator multiplies by (computed here, not per call).
+  void set_level(value_type level) noexcept {
+    level_ = level;
+    scale_ = peak_ == value_type(0) ? value_type(1) : level_ / peak_;
+  }
+
   [[nodiscard]] static value_type peak_of(const S& s) {
     if constexpr (bounded_schedule<S>) {
       const value_type upper = s.bounds().upper;
@@ -272,14 +276,9 @@ class reduce_on_plateau {
     }
     value_type real(std::string_view key) {
       const std::string_view v = value(key);
-      value_type x{};
-      if (v == "inf" || v == "-inf") {
-        x = v == "inf" ? std::numeric_limits<value_type>::infinity()
-                       : -std::numeric_limits<value_type>::infinity();
-      } else {
-        const auto res = std::from_chars(v.data(), v.data() + v.size(), x);
-        if (res.ec != std::errc{} || res.ptr != v.data() + v.size()) bad(key, v, "a number");
-      }
+      value_type x{};  // from_chars reads "inf" and "-inf" too, as format_value writes them
+      const auto res = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (res.ec != std::errc{} || res.ptr != v.data() + v.size()) bad(key, v, "a number");
       return x;
     }
     std::int64_t integer(std::string_view key) {
@@ -331,6 +330,7 @@ class reduce_on_plateau {
   options_type options_;
   value_type peak_{};
   value_type level_{};
+  value_type scale_ = value_type(1);  // level / peak
   value_type best_{};
   std::int64_t bad_ = 0;
   std::int64_t cooldown_left_ = 0;
