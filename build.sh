@@ -2,7 +2,8 @@
 # lrsched's developer entry point: installs what a fresh Debian machine lacks, configures, builds
 # and runs.
 #
-#   ./build.sh demo      build the lrsched program and run its demo (plots a schedule)
+#   ./build.sh demo      plot a schedule with the lrsched program, then train a network on the
+#                        UCI digits under every kind of schedule (examples/digits)
 #   ./build.sh test      build and run the test suite (ctest)
 #
 # Environment: CXX (compiler, default g++), BUILD_DIR (default build, or build-<compiler>),
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 usage() {
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 [ $# -eq 1 ] || usage
@@ -51,8 +52,10 @@ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" \
   -DLRSCHED_WARNINGS_AS_ERRORS="${LRSCHED_WERROR:-OFF}" ${LRSCHED_CMAKE_ARGS:-} >/dev/null
 
 if [ "$command" = demo ]; then
-  cmake --build "$build_dir" --target lrsched_cli -j "$jobs"
+  cmake --build "$build_dir" --target lrsched_cli lrsched_digits -j "$jobs"
   "$build_dir/tools/lrsched" demo
+  echo
+  "$build_dir/examples/lrsched_digits" --out "$build_dir/digits"
 else
   cmake --build "$build_dir" -j "$jobs"
   ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"

@@ -1,13 +1,16 @@
 // reduce_on_plateau: PyTorch's ReduceLROnPlateau value for value over a constant schedule, any
 // other schedule scaled alike, and a saved state that resumes bit for bit.
+#include <lrsched/runtime/any_schedule.hpp>
 #include <lrsched/train/plateau.hpp>
 
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "catch.hpp"
@@ -80,6 +83,37 @@ TEST_CASE("reduce_on_plateau scales warmup into cosine at every step", "[plateau
   REQUIRE(plateau.level() == 1e-4);
   REQUIRE(plateau(500) == 1e-4);
   REQUIRE(plateau(250) == schedule(250) * (1e-4 / 0.1));
+}
+
+TEST_CASE("reduce_on_plateau over any_schedule: held in optional, copied, equal to the static type",
+          "[plateau]") {
+  // A reduce_on_plateau<any_schedule> once failed to compile: its one-argument constructor made
+  // asking whether it is copyable ask whether any_schedule can hold it.
+  const auto static_base = lrsched::cosine_decay(0.1, 1'000) | lrsched::with_warmup(100);
+  const lrsched::plateau_options<double> opt{.factor = 0.5, .patience = 2};
+  lrsched::reduce_on_plateau expected(static_base, opt);
+  std::optional<lrsched::reduce_on_plateau<lrsched::any_schedule<double>>> held;
+  held.emplace(lrsched::any_schedule<double>(static_base), opt);
+  lrsched::reduce_on_plateau deduced{lrsched::any_schedule<double>(static_base)};
+  static_assert(
+      std::is_same_v<decltype(deduced), lrsched::reduce_on_plateau<lrsched::any_schedule<double>>>);
+  lrsched::reduce_on_plateau<lrsched::any_schedule<float>> in_float(
+      lrsched::any_schedule<float>(lrsched::constant(0.5f)), opt);  // options converted
+  CHECK(in_float(0) == 0.5f);
+  int reductions = 0;
+  for (step_t t = 0; t < 1'100; ++t) {
+    REQUIRE((*held)(t) == expected(t));
+    if (t % 50 == 49) {
+      const double metric = 1.0 / static_cast<double>(1 + t / 400);  // falls twice, else flat
+      const bool reduced = expected.step(metric);
+      REQUIRE(held->step(metric) == reduced);
+      reductions += reduced ? 1 : 0;
+    }
+  }
+  CHECK(reductions >= 4);
+  const auto copy = *held;
+  CHECK(copy(1'050) == expected(1'050));
+  CHECK(copy.save() == expected.save());
 }
 
 TEST_CASE("reduce_on_plateau resumes from its saved text bit for bit", "[plateau]") {

@@ -82,11 +82,18 @@ class reduce_on_plateau {
   static constexpr std::string_view name = "reduce_on_plateau";
 
   /// Options in another floating-point type are converted to the schedule's.
-  template <std::floating_point U>
-  reduce_on_plateau(S base, const plateau_options<U>& options)
-      : reduce_on_plateau(std::move(base), convert(options)) {}
-  explicit reduce_on_plateau(S base, options_type options = {})
-      : base_(std::move(base)), options_(options) {
+  template <class B, std::floating_point U>
+  requires(!std::same_as<U, value_type>) && std::constructible_from<S, B> reduce_on_plateau(
+                                                B&& base, const plateau_options<U>& options)
+      : reduce_on_plateau(std::forward<B>(base), convert(options)) {}
+  /// Over `base` (anything S is constructible from: a parsed spec for S = any_schedule). A
+  /// reduce_on_plateau is never a base here: it keeps the copy constructor the copy, and an
+  /// S = any_schedule from asking whether any_schedule holds this class while defining it.
+  template <class B>
+  requires(!std::same_as<std::remove_cvref_t<B>, reduce_on_plateau>) &&
+      std::constructible_from<S, B> explicit reduce_on_plateau(B&& base, options_type options = {})
+      : base_(std::forward<B>(base)),
+  options_(options) {
     validate(options_);
     peak_ = peak_of(base_);
     set_level(peak_);
