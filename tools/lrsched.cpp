@@ -5,6 +5,7 @@
 #include "finder_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -37,7 +38,7 @@ constexpr std::string_view usage_text =
     "  help NAME                                    formula, parameters, names elsewhere\n"
     "  eval SPEC --steps N [--from T] [--every K]   the schedule as CSV (step,lr)\n"
     "  check SPEC                                   validate; canonical spec, horizon, range\n"
-    "  plot SPEC [--steps N] [--svg FILE] [--log] [--ascii]\n"
+    "  plot SPEC [SPEC ...] [--steps N] [--svg FILE] [--log] [--ascii]\n"
     "                                               a plot in the terminal, and as SVG\n"
     "  finder FILE.csv [--svg FILE] [--beta B]      a range test's lr,loss record: suggestions\n"
     "  demo                                         plot and evaluate an example schedule\n"
@@ -62,12 +63,14 @@ constexpr std::string_view check_help =
     "horizon (or over the first million steps when it has none).\n";
 
 constexpr std::string_view plot_help =
-    "usage: lrsched plot SPEC [--steps N] [--svg FILE] [--log] [--ascii]\n"
+    "usage: lrsched plot SPEC [SPEC ...] [--steps N] [--svg FILE] [--log] [--ascii]\n"
     "\n"
-    "Draws the schedule over steps 0 to N-1 in the terminal with Unicode braille characters.\n"
+    "Draws each schedule over steps 0 to N-1 in the terminal with Unicode braille characters.\n"
     "\n"
-    "  --steps N    how many steps to show (N >= 2); default: the horizon plus 10%, or 10000\n"
-    "  --svg FILE   also write the plot as an SVG file\n"
+    "  --steps N    how many steps to show (N >= 2); default: the longest horizon plus 10%,\n"
+    "               or 10000\n"
+    "  --svg FILE   also write the plot as an SVG file: every schedule on one picture, with a\n"
+    "               legend when there are several\n"
     "  --log        a logarithmic rate axis (rates <= 0 are drawn at the bottom)\n"
     "  --ascii      draw with '*' instead of braille\n";
 
@@ -144,6 +147,7 @@ step_t parse_step_option(std::string_view option, std::string_view text, step_t 
 struct options {
   std::string command;
   std::optional<std::string> spec;
+  std::vector<std::string> more_specs;  // plot: the second and later
   std::optional<step_t> steps;
   step_t from = 0;
   step_t every = 1;
@@ -206,6 +210,8 @@ options parse_arguments(int argc, char** argv) {
            " --help')");
     } else if (!o.spec && takes_spec) {
       o.spec = std::string(a);
+    } else if (o.command == "plot") {
+      o.more_specs.emplace_back(a);
     } else {
       fail(std::string("unexpected argument '").append(a) + "'");
     }
@@ -420,68 +426,167 @@ std::string terminal_plot(const lrsched::any_schedule<double>& s, step_t steps, 
   return out;
 }
 
-std::string svg_plot(const lrsched::any_schedule<double>& s, step_t steps, bool log) {
-  constexpr double width = 800, height = 420, left = 80, right = 20, top = 40, bottom = 50;
-  constexpr int columns = 760;
-  const series data = sample(s, steps, columns, log);
-  const double plot_w = width - left - right, plot_h = height - top - bottom;
+// Round tick values: four to eight over [lo, hi] at multiples of 1, 2 or 5 times a power of ten
+// (linear), or at powers of ten, with 2 and 5 between them over two decades or less (log). The
+// axis runs from the first tick to the last.
+std::vector<double> round_ticks(double lo, double hi, bool log) {
+  std::vector<double> ticks;
+  if (log) {
+    const double first = std::floor(std::log10(lo) + 1e-9);
+    double last = std::ceil(std::log10(hi) - 1e-9);
+    if (last <= first) last = first + 1;
+    for (double e = first; e <= last; ++e) {
+      const double p = std::pow(10.0, e);
+      ticks.push_back(p);
+      if (last - first <= 2 && e < last) ticks.insert(ticks.end(), {2 * p, 5 * p});
+    }
+    return ticks;
+  }
+  const double raw = (hi - lo) / 5, magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  const double r = raw / magnitude;
+  const double step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * magnitude;
+  const double first = std::floor(lo / step + 1e-9), last = std::ceil(hi / step - 1e-9);
+  for (double k = first; k <= last; ++k) ticks.push_back(k * step == 0 ? 0.0 : k * step);
+  return ticks;
+}
+
+// Round steps for the step axis [0, last]: multiples of 1, 2 or 5 times a power of ten.
+std::vector<step_t> step_ticks(step_t last) {
+  const double raw = std::max(1.0, static_cast<double>(last) / 5);
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw))), r = raw / magnitude;
+  const auto step = static_cast<step_t>((r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * magnitude);
+  std::vector<step_t> ticks;
+  for (step_t t = 0;; t += step) {
+    ticks.push_back(t);
+    if (t > last - step) break;  // the next would pass the last step (no overflow)
+  }
+  return ticks;
+}
+
+std::string step_label(step_t t) {
+  if (t < 10'000'000) return std::to_string(t);
+  return lrsched_tool::short_number(static_cast<double>(t));
+}
+
+// `text` in lines of at most `width` characters, broken after ", " or " | " where possible.
+std::vector<std::string> wrap(std::string_view text, std::size_t width) {
+  std::vector<std::string> lines;
+  while (text.size() > width) {
+    std::size_t cut = std::string_view::npos;
+    for (std::size_t i = width; i > width / 3; --i) {
+      if (text[i - 1] == ' ' && (text[i - 2] == ',' || text[i - 2] == '|' || text[i] == '|')) {
+        cut = i;
+        break;
+      }
+    }
+    if (cut == std::string_view::npos) cut = width;
+    lines.emplace_back(text.substr(0, cut));
+    text.remove_prefix(cut);
+    while (lines.back().ends_with(' ')) lines.back().pop_back();
+  }
+  lines.emplace_back(text);
+  return lines;
+}
+
+// One or more schedules on one picture: a title (one schedule) or a legend (several), both
+// wrapped; ticks at round rates and steps.
+std::string svg_plot(const std::vector<lrsched::any_schedule<double>>& schedules, step_t steps,
+                     bool log) {
+  static constexpr std::array<const char*, 10> colors = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+                                                         "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                                                         "#bcbd22", "#17becf"};
+  constexpr double width = 800, left = 80, right = 24, plot_h = 330, line_h = 16;
+  constexpr int columns = 696;
+  constexpr std::size_t title_chars = 104, legend_chars = 96;
+  std::vector<series> data;
+  double min = std::numeric_limits<double>::infinity(), max = -min;
+  for (const auto& s : schedules) {
+    data.push_back(sample(s, steps, columns, log));
+    min = std::min(min, data.back().min);
+    max = std::max(max, data.back().max);
+  }
+  const std::vector<double> ticks = round_ticks(min, max, log);
+  const double axis_min = ticks.front(), axis_max = ticks.back();
+  std::vector<std::vector<std::string>> labels;
+  for (const auto& s : schedules) {
+    labels.push_back(wrap(lrsched::to_spec(s), schedules.size() == 1 ? title_chars : legend_chars));
+  }
+  const bool legend = schedules.size() > 1;
+  std::size_t legend_lines = 0;
+  for (const auto& l : labels) legend_lines += l.size();
+  const double top = legend ? 24 : 20 + line_h * static_cast<double>(labels[0].size());
+  const double plot_w = width - left - right, axis_y = top + plot_h;
+  const double height =
+      axis_y + 50 + (legend ? 8 + line_h * static_cast<double>(legend_lines) + 4 : 0);
   const auto x_of = [&](double column) { return left + plot_w * column / (columns - 1); };
-  const auto y_of = [&](double v) {
-    return top + plot_h * (1 - std::clamp(position(v, data.min, data.max, log), 0.0, 1.0));
+  const auto x_of_step = [&](step_t t) {
+    return left + plot_w * (static_cast<double>(t) / static_cast<double>(steps - 1));
   };
+  const auto y_of = [&](double v) {
+    return top + plot_h * (1 - std::clamp(position(v, axis_min, axis_max, log), 0.0, 1.0));
+  };
+  const auto num = [](double v) { return format("%.1f", v); };
   std::string out;
   out += format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\"", width) +
          format(" height=\"%.0f\"", height) + format(" viewBox=\"0 0 %.0f", width) +
          format(" %.0f\" font-family=\"sans-serif\" font-size=\"12\">\n", height);
   out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  out += "<text x=\"" + format("%.1f", width / 2) +
-         "\" y=\"22\" text-anchor=\"middle\" font-size=\"13\">" +
-         lrsched_tool::xml_escape(lrsched::to_spec(s)) + "</text>\n";
-  // Axes, ticks and grid.
-  out += "<g stroke=\"#333\" stroke-width=\"1\">\n";
-  out += "<line x1=\"" + format("%.1f", left) + "\" y1=\"" + format("%.1f", top + plot_h) +
-         "\" x2=\"" + format("%.1f", left + plot_w) + "\" y2=\"" + format("%.1f", top + plot_h) +
-         "\"/>\n";
-  out += "<line x1=\"" + format("%.1f", left) + "\" y1=\"" + format("%.1f", top) + "\" x2=\"" +
-         format("%.1f", left) + "\" y2=\"" + format("%.1f", top + plot_h) + "\"/>\n";
-  out += "</g>\n<g font-size=\"11\">\n";
-  for (int i = 0; i <= 5; ++i) {
-    const double f = i / 5.0;
-    const double x =
-        i == 5 ? left + plot_w
-               : left + plot_w * static_cast<double>(steps) * f / static_cast<double>(steps - 1);
-    // Round steps at each fifth of the range; the last tick is the last step shown.
-    const long long step =
-        i == 5 ? static_cast<long long>(steps - 1) : std::llround(static_cast<double>(steps) * f);
-    out += "<line x1=\"" + format("%.1f", x) + "\" y1=\"" + format("%.1f", top + plot_h) +
-           "\" x2=\"" + format("%.1f", x) + "\" y2=\"" + format("%.1f", top + plot_h + 5) +
-           "\" stroke=\"#333\"/>\n";
-    out += "<text x=\"" + format("%.1f", x) + "\" y=\"" + format("%.1f", top + plot_h + 18) +
-           "\" text-anchor=\"middle\">" + std::to_string(step) + "</text>\n";
-    const double v = log ? std::pow(10.0, std::log10(data.min) +
-                                              f * (std::log10(data.max) - std::log10(data.min)))
-                         : data.min + f * (data.max - data.min);
+  if (!legend) {
+    for (std::size_t i = 0; i < labels[0].size(); ++i) {
+      out += "<text x=\"" + num(width / 2) + "\" y=\"" + num(22 + line_h * static_cast<double>(i)) +
+             "\" text-anchor=\"middle\" font-size=\"13\">" +
+             lrsched_tool::xml_escape(labels[0][i]) + "</text>\n";
+    }
+  }
+  out += "<g font-size=\"11\">\n";
+  for (const double v : ticks) {
     const double y = y_of(v);
-    out += "<line x1=\"" + format("%.1f", left - 5) + "\" y1=\"" + format("%.1f", y) + "\" x2=\"" +
-           format("%.1f", left + plot_w) + "\" y2=\"" + format("%.1f", y) +
-           "\" stroke=\"#ddd\"/>\n";
-    out += "<text x=\"" + format("%.1f", left - 8) + "\" y=\"" + format("%.1f", y + 4) +
-           "\" text-anchor=\"end\">" + lrsched_tool::xml_escape(lrsched_tool::short_number(v)) +
-           "</text>\n";
+    out += "<line x1=\"" + num(left - 5) + "\" y1=\"" + num(y) + "\" x2=\"" + num(left + plot_w) +
+           "\" y2=\"" + num(y) + "\" stroke=\"#ddd\"/>\n";
+    out += "<text x=\"" + num(left - 8) + "\" y=\"" + num(y + 4) + "\" text-anchor=\"end\">" +
+           lrsched_tool::xml_escape(lrsched_tool::short_number(v)) + "</text>\n";
   }
-  out += "<text x=\"" + format("%.1f", left + plot_w / 2) + "\" y=\"" +
-         format("%.1f", height - 10) + "\" text-anchor=\"middle\">step</text>\n";
-  out += "<text transform=\"translate(16 " + format("%.1f", top + plot_h / 2) +
+  for (const step_t t : step_ticks(steps - 1)) {
+    const double x = x_of_step(t);
+    out += "<line x1=\"" + num(x) + "\" y1=\"" + num(axis_y) + "\" x2=\"" + num(x) + "\" y2=\"" +
+           num(axis_y + 5) + "\" stroke=\"#333\"/>\n";
+    out += "<text x=\"" + num(x) + "\" y=\"" + num(axis_y + 18) + "\" text-anchor=\"middle\">" +
+           step_label(t) + "</text>\n";
+  }
+  out += "<text x=\"" + num(left + plot_w / 2) + "\" y=\"" + num(axis_y + 38) +
+         "\" text-anchor=\"middle\">step (0 to " + step_label(steps - 1) + ")</text>\n";
+  out += "<text transform=\"translate(16 " + num(top + plot_h / 2) +
          ") rotate(-90)\" text-anchor=\"middle\">learning rate" + (log ? " (log)" : "") +
-         "</text>\n";
-  out += "</g>\n<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"";
-  for (int c = 0; c < columns; ++c) {
-    const double lo = data.lo[static_cast<std::size_t>(c)],
-                 hi = data.hi[static_cast<std::size_t>(c)];
-    out += format("%.2f,", x_of(c)) + format("%.2f ", y_of(hi));
-    if (hi != lo) out += format("%.2f,", x_of(c)) + format("%.2f ", y_of(lo));
+         "</text>\n</g>\n";
+  out += "<g stroke=\"#333\" stroke-width=\"1\">\n<line x1=\"" + num(left) + "\" y1=\"" +
+         num(axis_y) + "\" x2=\"" + num(left + plot_w) + "\" y2=\"" + num(axis_y) + "\"/>\n" +
+         "<line x1=\"" + num(left) + "\" y1=\"" + num(top) + "\" x2=\"" + num(left) + "\" y2=\"" +
+         num(axis_y) + "\"/>\n</g>\n";
+  double legend_y = axis_y + 62;
+  for (std::size_t k = 0; k < data.size(); ++k) {
+    const std::string color = colors[k % colors.size()];
+    const std::string dash =
+        k < colors.size() ? "" : " stroke-dasharray=\"" + std::to_string(2 + 2 * (k / 10)) + " 3\"";
+    out += "<polyline fill=\"none\" stroke=\"" + color + "\" stroke-width=\"1.5\"" + dash +
+           " points=\"";
+    for (int c = 0; c < columns; ++c) {
+      const double lo = data[k].lo[static_cast<std::size_t>(c)],
+                   hi = data[k].hi[static_cast<std::size_t>(c)];
+      out += format("%.2f,", x_of(c)) + format("%.2f ", y_of(hi));
+      if (hi != lo) out += format("%.2f,", x_of(c)) + format("%.2f ", y_of(lo));
+    }
+    out += "\"/>\n";
+    if (!legend) continue;
+    out += "<line x1=\"" + num(left) + "\" y1=\"" + num(legend_y - 4) + "\" x2=\"" +
+           num(left + 26) + "\" y2=\"" + num(legend_y - 4) + "\" stroke=\"" + color +
+           "\" stroke-width=\"2\"" + dash + "/>\n";
+    for (const std::string& line : labels[k]) {
+      out += "<text x=\"" + num(left + 34) + "\" y=\"" + num(legend_y) + "\">" +
+             lrsched_tool::xml_escape(line) + "</text>\n";
+      legend_y += line_h;
+    }
   }
-  out += "\"/>\n</svg>\n";
+  out += "</svg>\n";
   return out;
 }
 
@@ -491,14 +596,19 @@ step_t default_plot_steps(const lrsched::any_schedule<double>& s) {
   return *h > max_step / 2 ? max_step : *h + *h / 10;
 }
 
-int run_plot(const options& o, const lrsched::any_schedule<double>& s) {
-  const step_t steps = o.steps ? *o.steps : default_plot_steps(s);
-  std::printf("%s\n%s", lrsched::to_spec(s).c_str(),
-              terminal_plot(s, steps, o.log, o.ascii).c_str());
+int run_plot(const options& o, const std::vector<lrsched::any_schedule<double>>& schedules) {
+  // The longest default among the schedules, so that every one reaches its horizon.
+  step_t steps = 2;
+  for (const auto& s : schedules) steps = std::max(steps, default_plot_steps(s));
+  if (o.steps) steps = *o.steps;
+  for (const auto& s : schedules) {
+    std::printf("%s\n%s", lrsched::to_spec(s).c_str(),
+                terminal_plot(s, steps, o.log, o.ascii).c_str());
+  }
   if (o.svg) {
     std::ofstream file(*o.svg, std::ios::binary);
     if (!file) fail("cannot write '" + *o.svg + "'");
-    file << svg_plot(s, steps, o.log);
+    file << svg_plot(schedules, steps, o.log);
     file.close();
     if (!file) fail("cannot write '" + *o.svg + "'");
     std::printf("wrote %s\n", o.svg->c_str());
@@ -627,7 +737,12 @@ int main(int argc, char** argv) {
       } else if (o.command == "check") {
         run_check(s);
       } else {
-        run_plot(o, s);
+        std::vector<lrsched::any_schedule<double>> all{s};
+        for (const std::string& more : o.more_specs) {
+          spec_text = more;  // the caret goes under the spec that failed
+          all.push_back(lrsched::parse_schedule(spec_text));
+        }
+        run_plot(o, all);
       }
     }
     // Everything printed must have reached its destination.

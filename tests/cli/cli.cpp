@@ -247,6 +247,61 @@ TEST_CASE("plot draws axes in the terminal and writes SVG", "[cli]") {
   REQUIRE_THAT(ascii.out, Catch::Matchers::Contains("*"));
 }
 
+TEST_CASE("plot draws several specs on one picture with a legend and round ticks", "[cli]") {
+  temp_dir dir;
+  const std::string svg = dir.file("several.svg");
+  const result r = run({"plot", "cosine_decay(0.1, 1000) | with_warmup(100)",
+                        "one_cycle(0.1, 1100)", "wsd(0.1, 100, 700, 300, 0.001)", "--svg", svg});
+  REQUIRE(r.status == 0);
+  const std::string text = slurp(svg);
+  std::size_t lines = 0;
+  for (std::size_t at = text.find("<polyline"); at != std::string::npos;
+       at = text.find("<polyline", at + 1)) {
+    ++lines;
+  }
+  CHECK(lines == 3);
+  // The legend names every schedule (wrapped at a comma when long); no title.
+  CHECK_THAT(text, Catch::Matchers::Contains(">cosine_decay(lr=0.1, decay_steps=1000, alpha=0) | "
+                                             "with_warmup(steps=100, start=0, shape=linear)<"));
+  CHECK_THAT(text, Catch::Matchers::Contains(">one_cycle(max_lr=0.1, total_steps=1100, "));
+  CHECK_THAT(text, Catch::Matchers::Contains(">wsd(lr=0.1, warmup_steps=100, "));
+  // The longest default range (1100 + 10%), ticks every 200 steps, rates every 0.02.
+  CHECK_THAT(text, Catch::Matchers::Contains("step (0 to 1209)"));
+  for (const char* tick : {">0<", ">200<", ">1200<", ">0.02<", ">0.1<"}) {
+    CHECK_THAT(text, Catch::Matchers::Contains(tick));
+  }
+  CHECK_THAT(text, !Catch::Matchers::Contains(">1209<"));
+#ifdef LRSCHED_XMLLINT
+  REQUIRE(std::system((std::string(LRSCHED_XMLLINT) + " --noout " + svg).c_str()) == 0);
+#endif
+  // A bad second spec: the caret goes under it.
+  const result bad = run({"plot", "constant(0.1)", "constant(-1)"});
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.err, Catch::Matchers::Contains("  constant(-1)\n           ^"));
+}
+
+TEST_CASE("a long spec is a wrapped title", "[cli]") {
+  temp_dir dir;
+  const std::string svg = dir.file("long.svg");
+  const result r = run({"plot",
+                        "sequence(constant(0.1) | with_warmup(100, 0.001, exponential), 1000, "
+                        "cosine_decay_restarts(0.1, 200, 2, 0.9, 0.01), 5000, "
+                        "exponential_decay(0.05, 1000, 0.5))",
+                        "--svg", svg, "--log"});
+  REQUIRE(r.status == 0);
+  const std::string text = slurp(svg);
+  std::size_t titles = 0;
+  for (std::size_t at = text.find("font-size=\"13\">"); at != std::string::npos;
+       at = text.find("font-size=\"13\">", at + 1)) {
+    const std::size_t end = text.find("</text>", at);
+    CHECK(end - at - 15 <= 104);  // each title line at most 104 characters
+    ++titles;
+  }
+  CHECK(titles >= 2);
+  CHECK_THAT(text, Catch::Matchers::Contains(">0.001<"));  // log ticks at 1, 2, 5 x 10^k
+  CHECK_THAT(text, Catch::Matchers::Contains(">0.1<"));
+}
+
 TEST_CASE("help describes every command", "[cli]") {
   const result top = run({"--help"});
   REQUIRE(top.status == 0);
@@ -285,7 +340,9 @@ TEST_CASE("plots and checks reach the last steps without overflow", "[cli]") {
   const result cosine = run({"plot", "cosine_decay(0.1, 9000000000000000000)", "--svg", svg});
   REQUIRE(cosine.status == 0);
   REQUIRE_THAT(cosine.out, Catch::Matchers::Contains("9223372036854775806   step"));
-  REQUIRE_THAT(slurp(svg), Catch::Matchers::Contains(">9223372036854775806</text>"));
+  // Round ticks up to the last step, which the axis title names.
+  REQUIRE_THAT(slurp(svg), Catch::Matchers::Contains(">8e+18</text>"));
+  REQUIRE_THAT(slurp(svg), Catch::Matchers::Contains("step (0 to 9.22e+18)</text>"));
   const result check = run({"check", "cosine_decay(0.1, 9000000000000000000)"});
   REQUIRE(check.status == 0);
   REQUIRE_THAT(check.out, Catch::Matchers::Contains(
