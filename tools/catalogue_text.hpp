@@ -1,6 +1,6 @@
 // lrsched program: the catalogue as text, read from the registered descriptions
 // (lrsched::catalogue_entries()): `lrsched list`, `lrsched list --markdown` (the README's tables)
-// and `lrsched help NAME`.
+// and `lrsched help NAME` (with --markdown, a section of docs/reference).
 #pragma once
 
 #include <lrsched/lrsched.hpp>
@@ -172,6 +172,35 @@ inline std::string help_text(const lrsched::entry_info& e) {
       out += "  " + pad(std::string(f.framework), 11) + std::string(f.name);
       if (!f.note.empty()) out += std::string(" (").append(f.note) + ")";
       out += "\n";
+    }
+  }
+  return out;
+}
+
+/// `lrsched help NAME --markdown`: the same as help_text, as a section of a docs page, with the
+/// picture of its example (images/NAME.svg, which docs/generate.sh draws with `lrsched plot`).
+inline std::string help_markdown(const lrsched::entry_info& e) {
+  std::string out = std::string("## `").append(e.name) + "`\n\n`" + usage(e) + "` (" +
+                    std::string(role_name(e.role)) + ")\n\n" + std::string(e.formula) + ".\n";
+  if (!e.params.empty()) {
+    out +=
+        "\n| parameter | kind | default | rule | elsewhere |\n"
+        "|---|---|---|---|---|\n";
+    for (const lrsched::parameter_info& p : e.params) {
+      out += std::string("| `").append(p.name) + "` | " + std::string(kind_name(p.kind)) + " | " +
+             (p.required ? std::string("required") : "`" + cell(p.default_text) + "`") + " | " +
+             cell(p.rule) + " | " + (p.aliases.empty() ? "" : cell(p.aliases)) + " |\n";
+    }
+  }
+  out += std::string("\nExample: `").append(e.example) + "`\n\n![" + std::string(e.name) + ": " +
+         cell(e.example) + "](images/" + std::string(e.name) + ".svg)\n";
+  if (!e.frameworks.empty()) {
+    out +=
+        "\n| framework | name | note |\n"
+        "|---|---|---|\n";
+    for (const lrsched::framework_name& f : e.frameworks) {
+      out += std::string("| ").append(f.framework) + " | `" + cell(f.name) + "` | " + cell(f.note) +
+             " |\n";
     }
   }
   return out;

@@ -35,7 +35,7 @@ constexpr std::string_view usage_text =
     "\n"
     "commands:\n"
     "  list [--markdown]                            every schedule and adaptor, with defaults\n"
-    "  help NAME                                    formula, parameters, names elsewhere\n"
+    "  help NAME [--markdown]                       formula, parameters, names elsewhere\n"
     "  eval SPEC --steps N [--from T] [--every K]   the schedule as CSV (step,lr)\n"
     "  check SPEC                                   validate; canonical spec, horizon, range\n"
     "  plot SPEC [SPEC ...] [--steps N] [--svg FILE] [--log] [--ascii]\n"
@@ -83,11 +83,14 @@ constexpr std::string_view list_help =
     "  --markdown   print the README's tables instead (schedules, adaptors, names elsewhere)\n";
 
 constexpr std::string_view help_help =
-    "usage: lrsched help NAME\n"
+    "usage: lrsched help NAME [--markdown]\n"
     "\n"
     "Describes a catalogue entry: its formula, its parameters with their defaults and rules, and\n"
     "what PyTorch, Keras, Optax and HF call it. NAME may also be a command, or another\n"
-    "framework's name (StepLR), which is answered with the closest entry.\n";
+    "framework's name (StepLR), which is answered with the closest entry.\n"
+    "\n"
+    "  --markdown   the same as a section of a docs page (docs/generate.sh writes "
+    "docs/reference)\n";
 
 constexpr std::string_view finder_help =
     "usage: lrsched finder FILE.csv [--svg FILE] [--beta B]\n"
@@ -202,7 +205,7 @@ options parse_arguments(int argc, char** argv) {
       o.log = true;
     } else if (a == "--ascii" && o.command == "plot") {
       o.ascii = true;
-    } else if (a == "--markdown" && o.command == "list") {
+    } else if (a == "--markdown" && (o.command == "list" || o.command == "help")) {
       o.markdown = true;
     } else if (a.size() > 1 && a.front() == '-' &&
                !(a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) != 0))) {
@@ -616,7 +619,7 @@ int run_plot(const options& o, const std::vector<lrsched::any_schedule<double>>&
   return 0;
 }
 
-void run_help(std::string_view name) {
+void run_help(std::string_view name, bool markdown) {
   for (const auto& [command, text] :
        {std::pair{"eval", eval_help}, std::pair{"check", check_help}, std::pair{"plot", plot_help},
         std::pair{"demo", demo_help}, std::pair{"list", list_help}, std::pair{"help", help_help},
@@ -624,7 +627,7 @@ void run_help(std::string_view name) {
     if (name == command) return write_out(text);
   }
   if (const lrsched::entry_info* e = lrsched::find_entry(name)) {
-    return write_out(lrsched_tool::help_text(*e));
+    return write_out(markdown ? lrsched_tool::help_markdown(*e) : lrsched_tool::help_text(*e));
   }
   // Another framework's name: the entry that does the same.
   for (const lrsched::entry_info& e : lrsched::catalogue_entries()) {
@@ -726,7 +729,7 @@ int main(int argc, char** argv) {
     } else if (o.command == "list") {
       write_out(o.markdown ? lrsched_tool::markdown_tables() : lrsched_tool::list_text());
     } else if (o.command == "help") {
-      run_help(*o.spec);
+      run_help(*o.spec, o.markdown);
     } else if (o.command == "finder") {
       run_finder(o);
     } else {

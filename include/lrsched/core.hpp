@@ -19,3 +19,4 @@
 #include "schedules/one_cycle.hpp"
 #include "schedules/piecewise.hpp"
 #include "schedules/polynomial.hpp"
+#include "version.hpp"
