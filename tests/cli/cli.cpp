@@ -2,9 +2,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -115,6 +118,54 @@ std::vector<std::pair<lrsched::step_t, double>> rows(const std::string& csv) {
     }                                                                                     \
   }
 #include "golden/torch_golden.inc"
+
+TEST_CASE("eval's number format: to_chars with precision 17 is printf's %.17g", "[cli]") {
+  // lrsched eval writes rates with std::to_chars (general, 17): byte for byte what it wrote
+  // with printf("%.17g"), for every kind of double (random bit patterns: subnormal, huge, exact
+  // integers, negative), and what eval prints is the same.
+  std::uint64_t state = 12345;
+  const auto next = [&state] {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  int compared = 0;
+  for (int i = 0; i < 300'000; ++i) {
+    std::uint64_t bits = next();
+    if (i % 3 == 1) bits &= 0x800FFFFFFFFFFFFFull;  // subnormal
+    double v = 0;
+    std::memcpy(&v, &bits, sizeof v);
+    if (i % 3 == 2) v = static_cast<double>(bits >> 11) * 0x1p-53;  // rates in [0, 1)
+    if (!std::isfinite(v)) continue;
+    char a[64], b[64];
+    std::snprintf(a, sizeof a, "%.17g", v);
+    const auto r = std::to_chars(b, b + sizeof b, v, std::chars_format::general, 17);
+    REQUIRE(r.ec == std::errc{});
+    *r.ptr = '\0';
+    REQUIRE(std::string(a) == std::string(b));
+    ++compared;
+  }
+  CHECK(compared > 250'000);
+  // eval's rows, subnormal rates included: each number is printf's %.17g of itself.
+  const result r =
+      run({"eval", "exponential_decay(1e-300, 1, 0.5)", "--steps", "40", "--from", "40"});
+  REQUIRE(r.status == 0);
+  std::istringstream rows(r.out);
+  std::string row;
+  std::getline(rows, row);
+  CHECK(row == "step,lr");
+  int checked = 0;
+  while (std::getline(rows, row)) {
+    const std::string number = row.substr(row.find(',') + 1);
+    char again[64];
+    std::snprintf(again, sizeof again, "%.17g", std::strtod(number.c_str(), nullptr));
+    REQUIRE(number == again);
+    ++checked;
+  }
+  CHECK(checked == 40);
+  CHECK_THAT(r.out, Catch::Matchers::Contains("e-319"));
+}
 
 TEST_CASE("eval --from and --every", "[cli]") {
   const result r =
