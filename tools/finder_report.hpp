@@ -102,6 +102,30 @@ inline std::string short_number(double v) {
   return buf;
 }
 
+/// Round tick values: four to eight over [lo, hi] at multiples of 1, 2 or 5 times a power of ten
+/// (linear), or at powers of ten, with 2 and 5 between them over two decades or less (log). The
+/// axis runs from the first tick to the last.
+inline std::vector<double> round_ticks(double lo, double hi, bool log) {
+  std::vector<double> ticks;
+  if (log) {
+    const double first = std::floor(std::log10(lo) + 1e-9);
+    double last = std::ceil(std::log10(hi) - 1e-9);
+    if (last <= first) last = first + 1;
+    for (double e = first; e <= last; ++e) {
+      const double p = std::pow(10.0, e);
+      ticks.push_back(p);
+      if (last - first <= 2 && e < last) ticks.insert(ticks.end(), {2 * p, 5 * p});
+    }
+    return ticks;
+  }
+  const double raw = (hi - lo) / 5, magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  const double r = raw / magnitude;
+  const double step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * magnitude;
+  const double first = std::floor(lo / step + 1e-9), last = std::ceil(hi / step - 1e-9);
+  for (double k = first; k <= last; ++k) ticks.push_back(k * step == 0 ? 0.0 : k * step);
+  return ticks;
+}
+
 /// The suggestions, one per line.
 inline std::string finder_text(const finder_data& d, double beta) {
   std::string out = std::to_string(d.lrs.size()) + " records, rates " +
@@ -137,6 +161,9 @@ inline std::string finder_svg(const finder_data& d, std::string_view title) {
   if (!std::isfinite(lo)) lo = 0, hi = 1;
   if (lo > 0) hi = std::min(hi, 4 * lo);
   if (!(hi > lo)) hi = lo + 1;
+  const std::vector<double> loss_ticks = round_ticks(lo, hi, false);
+  lo = loss_ticks.front();
+  hi = loss_ticks.back();
   const auto x_of = [&](double lr) {
     return left + plot_w * (x1 > x0 ? (std::log10(lr) - x0) / (x1 - x0) : 0.5);
   };
@@ -157,7 +184,7 @@ inline std::string finder_svg(const finder_data& d, std::string_view title) {
          "\" x2=\"" + num(left + plot_w) + "\" y2=\"" + num(top + plot_h) + "\"/>\n<line x1=\"" +
          num(left) + "\" y1=\"" + num(top) + "\" x2=\"" + num(left) + "\" y2=\"" +
          num(top + plot_h) + "\"/>\n</g>\n<g font-size=\"11\">\n";
-  // Decades on the rate axis, five steps on the loss axis.
+  // Decades on the rate axis, round losses on the loss axis.
   for (double e = std::ceil(x0); e <= x1 + 1e-9; e += 1) {
     const double x = x_of(std::pow(10.0, e));
     out += "<line x1=\"" + num(x) + "\" y1=\"" + num(top) + "\" x2=\"" + num(x) + "\" y2=\"" +
@@ -165,8 +192,7 @@ inline std::string finder_svg(const finder_data& d, std::string_view title) {
            num(top + plot_h + 18) + "\" text-anchor=\"middle\">1e" +
            std::to_string(static_cast<int>(e)) + "</text>\n";
   }
-  for (int i = 0; i <= 4; ++i) {
-    const double v = lo + (hi - lo) * i / 4.0;
+  for (const double v : loss_ticks) {
     out += "<line x1=\"" + num(left - 5) + "\" y1=\"" + num(y_of(v)) + "\" x2=\"" +
            num(left + plot_w) + "\" y2=\"" + num(y_of(v)) + "\" stroke=\"#eee\"/>\n<text x=\"" +
            num(left - 8) + "\" y=\"" + num(y_of(v) + 4) + "\" text-anchor=\"end\">" +

@@ -440,30 +440,6 @@ std::string terminal_plot(const lrsched::any_schedule<double>& s, step_t steps, 
   return out;
 }
 
-// Round tick values: four to eight over [lo, hi] at multiples of 1, 2 or 5 times a power of ten
-// (linear), or at powers of ten, with 2 and 5 between them over two decades or less (log). The
-// axis runs from the first tick to the last.
-std::vector<double> round_ticks(double lo, double hi, bool log) {
-  std::vector<double> ticks;
-  if (log) {
-    const double first = std::floor(std::log10(lo) + 1e-9);
-    double last = std::ceil(std::log10(hi) - 1e-9);
-    if (last <= first) last = first + 1;
-    for (double e = first; e <= last; ++e) {
-      const double p = std::pow(10.0, e);
-      ticks.push_back(p);
-      if (last - first <= 2 && e < last) ticks.insert(ticks.end(), {2 * p, 5 * p});
-    }
-    return ticks;
-  }
-  const double raw = (hi - lo) / 5, magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  const double r = raw / magnitude;
-  const double step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * magnitude;
-  const double first = std::floor(lo / step + 1e-9), last = std::ceil(hi / step - 1e-9);
-  for (double k = first; k <= last; ++k) ticks.push_back(k * step == 0 ? 0.0 : k * step);
-  return ticks;
-}
-
 // Round steps for the step axis [0, last]: multiples of 1, 2 or 5 times a power of ten.
 std::vector<step_t> step_ticks(step_t last) {
   const double raw = std::max(1.0, static_cast<double>(last) / 5);
@@ -519,7 +495,7 @@ std::string svg_plot(const std::vector<lrsched::any_schedule<double>>& schedules
     min = std::min(min, data.back().min);
     max = std::max(max, data.back().max);
   }
-  const std::vector<double> ticks = round_ticks(min, max, log);
+  const std::vector<double> ticks = lrsched_tool::round_ticks(min, max, log);
   const double axis_min = ticks.front(), axis_max = ticks.back();
   std::vector<std::vector<std::string>> labels;
   for (const auto& s : schedules) {
