@@ -15,6 +15,7 @@
 #include <numbers>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #ifdef LRSCHED_BENCH_TORCH
@@ -36,6 +37,22 @@ std::vector<step_t> random_steps(step_t range) {
   return steps;
 }
 
+// Keeps a computed rate: it must be in a register, so the call cannot be dropped or folded away,
+// and nothing is stored or reloaded. (benchmark::DoNotOptimize on a double was seen reading back
+// a stale 0 with g++ 12, google/benchmark#903, and its memory operand adds a store per call.)
+template <class T>
+inline void keep(T v) {
+#if defined(__GNUC__) || defined(__clang__)
+  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
+    asm volatile("" : : "x"(v));
+  } else {
+    benchmark::DoNotOptimize(v);
+  }
+#else
+  benchmark::DoNotOptimize(v);
+#endif
+}
+
 template <class F>
 void register_case(const std::string& group, const std::string& name, const std::string& variant,
                    F f, step_t range) {
@@ -43,7 +60,7 @@ void register_case(const std::string& group, const std::string& name, const std:
                                [f, range](benchmark::State& state) {
                                  step_t t = 0;
                                  for (auto _ : state) {
-                                   benchmark::DoNotOptimize(f(t));
+                                   keep(f(t));
                                    t = t == range ? 0 : t + 1;
                                  }
                                });
@@ -51,7 +68,7 @@ void register_case(const std::string& group, const std::string& name, const std:
                                [f, steps = random_steps(range)](benchmark::State& state) {
                                  std::size_t i = 0;
                                  for (auto _ : state) {
-                                   benchmark::DoNotOptimize(f(steps[i]));
+                                   keep(f(steps[i]));
                                    i = (i + 1) & (steps.size() - 1);
                                  }
                                });
