@@ -363,9 +363,13 @@ struct split_factor {
   /// exp(n * (hi + lo)) for n >= 0 and hi + lo <= 0 (a decay): in [0, 1], never NaN.
   [[nodiscard]] constexpr C exp_times(std::int64_t n) const noexcept {
     const auto x = static_cast<C>(n);
-    // Past exp's underflow (|n k| > 20000 in every type) the value is 0; checked by division so
-    // that no product overflows, even for a factor like -1e308.
-    if (n > 0 && -hi > C(20000) / x) return C(0);
+    // Past exp's underflow (|n k| > 20000 in every type) the value is 0. At run time a product
+    // (an overflow to inf compares as intended, and costs no division per call); in a constant
+    // expression, where an infinite product is an error, a division. Both return 0 where they
+    // differ: exp underflows long before 20000.
+    if (n > 0 && (std::is_constant_evaluated() ? -hi > C(20000) / x : -hi * x > C(20000))) {
+      return C(0);
+    }
     if (n >= exact_limit) return detail::exp(x * (hi + lo));  // beyond: ordinary rounding
     const C high = x * hi;                                    // exact
     const C low = x * lo;

@@ -229,8 +229,10 @@ class cosine_decay_restarts {
 
   // lr * ((1 - alpha) * m_mul^i * sin^2(angle) + alpha), angle = pi/2 * (S_i+1 - t) / L_i.
   [[nodiscard]] constexpr T value(step_t i, calc angle) const noexcept {
-    const T amplitude = static_cast<T>(log_m_mul_.exp_times(i));
     const T c = static_cast<T>(detail::cosine_fraction(angle));
+    // m_mul = 1 (the usual SGDR): every peak is lr, exp(0 * i) = 1 without the exp.
+    if (m_mul_ == T(1)) return lr_ * (one_minus_alpha_ * c + alpha_);
+    const T amplitude = static_cast<T>(log_m_mul_.exp_times(i));
     return lr_ * (one_minus_alpha_ * (amplitude * c) + alpha_);
   }
 

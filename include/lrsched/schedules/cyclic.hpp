@@ -3,6 +3,7 @@
 
 #include <array>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -59,12 +60,16 @@ class cyclic {
     // Up to 2^63: unsigned, where step_t would overflow.
     cycle_length_ = static_cast<std::uint64_t>(step_size_) + static_cast<std::uint64_t>(down);
     height_ = max_lr_ - base_lr_;
-    inverse_up_ = T(1) / detail::to_real<T>(step_size_);
-    inverse_down_ = T(1) / detail::to_real<T>(down);
+    slope_[0] = T(1) / detail::to_real<T>(step_size_);
+    slope_[1] = -(T(1) / detail::to_real<T>(down));
     log_gamma_ = factor::from(detail::precise_log(gamma));
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+    const step_t s = detail::clamp_step(t);
+    // triangular, the common mode: the position in the cycle (one remainder), both sides of the
+    // triangle computed and one selected (no branch to mispredict at random steps).
+    if (mode_ == cyclic_mode::triangular) return base_lr_ + height_ * triangle(s);
     return base_lr_ + scaled_height(t, height_);
   }
 
@@ -74,12 +79,9 @@ class cyclic {
   /// base_momentum)`, as PyTorch computes both.
   [[nodiscard]] constexpr T scaled_height(step_t t, T height) const noexcept {
     const step_t s = detail::clamp_step(t);
-    const auto cycle = static_cast<step_t>(static_cast<std::uint64_t>(s) / cycle_length_);
-    const auto x = static_cast<step_t>(static_cast<std::uint64_t>(s) % cycle_length_);
-    const T rise = x <= step_size_ ? detail::to_real<T>(x) * inverse_up_
-                                   : T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
-    const T h = rise < T(1) ? rise : T(1);  // x * (1 / step_size) may round past 1
+    const T h = triangle(s);
     if (mode_ == cyclic_mode::triangular) return height * h;
+    const auto cycle = static_cast<step_t>(static_cast<std::uint64_t>(s) / cycle_length_);
     const T scale = mode_ == cyclic_mode::triangular2 ? half_to_the(cycle)
                                                       : static_cast<T>(log_gamma_.exp_times(s));
     return height * h * scale;
@@ -148,6 +150,22 @@ class cyclic {
  private:
   using factor = detail::split_factor<detail::calc_t<T>>;
 
+  // The triangle's height in [0, 1] at step s >= 0, x steps into its cycle: rising,
+  // x / step_size; falling, 1 - (x - step_size) / down; computed as start[side] + slope[side] *
+  // n, the same roundings. The side is an index and a masked select, never a branch (which a
+  // random step would mispredict half the time).
+  [[nodiscard]] constexpr T triangle(step_t s) const noexcept {
+    const std::uint64_t x = static_cast<std::uint64_t>(s) % cycle_length_;
+    const auto up = static_cast<std::uint64_t>(step_size_);
+    const bool falling = x > up;
+    // n = falling ? x - step_size : x, as a mask: compilers branch on the plain conditional.
+    const std::uint64_t mask = std::uint64_t{0} - static_cast<std::uint64_t>(falling);
+    const auto n = static_cast<step_t>(x - (up & mask));
+    const std::size_t side = falling ? 1 : 0;
+    const T rise = side_start[side] + slope_[side] * detail::to_real<T>(n);
+    return T(1) < rise ? T(1) : rise;  // x * (1 / step_size) may round past 1
+  }
+
   // 2^-c, exact: a division by a power of two while it fits in 63 bits.
   [[nodiscard]] static constexpr T half_to_the(step_t c) noexcept {
     if (c < 63) return T(1) / static_cast<T>(std::uint64_t{1} << c);
@@ -160,11 +178,11 @@ class cyclic {
   step_t step_size_down_;
   T gamma_;
   cyclic_mode mode_;
-  // Precomputed: the cycle's length, the height, 1 / step_size, 1 / the down phase, log(gamma).
+  // Precomputed: the cycle's length, the height, the slopes of the two sides, log(gamma).
   std::uint64_t cycle_length_{};
   T height_{};  // max_lr - base_lr
-  T inverse_up_{};
-  T inverse_down_{};
+  static constexpr T side_start[2] = {T(0), T(1)};
+  T slope_[2]{};  // 1 / step_size, -1 / the down phase
   factor log_gamma_{};
 };
 
