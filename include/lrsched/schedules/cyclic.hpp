@@ -5,6 +5,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -60,8 +61,8 @@ class cyclic {
     // Up to 2^63: unsigned, where step_t would overflow.
     cycle_length_ = static_cast<std::uint64_t>(step_size_) + static_cast<std::uint64_t>(down);
     height_ = max_lr_ - base_lr_;
-    slope_[0] = T(1) / detail::to_real<T>(step_size_);
-    slope_[1] = -(T(1) / detail::to_real<T>(down));
+    inverse_up_ = T(1) / detail::to_real<T>(step_size_);
+    inverse_down_ = T(1) / detail::to_real<T>(down);
     log_gamma_ = factor::from(detail::precise_log(gamma));
   }
 
@@ -151,18 +152,17 @@ class cyclic {
   using factor = detail::split_factor<detail::calc_t<T>>;
 
   // The triangle's height in [0, 1] at step s >= 0, x steps into its cycle: rising,
-  // x / step_size; falling, 1 - (x - step_size) / down; computed as start[side] + slope[side] *
-  // n, the same roundings. The side is an index and a masked select, never a branch (which a
-  // random step would mispredict half the time).
+  // x / step_size; falling, 1 - (x - step_size) / down. Both sides are computed and the smaller
+  // taken (a min, no branch for a random step to mispredict): the rising side is >= 1 once x
+  // passes step_size, and the falling one >= 1 before, as long as 1 / step_size is more than
+  // twice the rounding unit (step_size <= 2^(digits - 1)); larger step sizes select by side.
   [[nodiscard]] constexpr T triangle(step_t s) const noexcept {
-    const std::uint64_t x = static_cast<std::uint64_t>(s) % cycle_length_;
-    const auto up = static_cast<std::uint64_t>(step_size_);
-    const bool falling = x > up;
-    // n = falling ? x - step_size : x, as a mask: compilers branch on the plain conditional.
-    const std::uint64_t mask = std::uint64_t{0} - static_cast<std::uint64_t>(falling);
-    const auto n = static_cast<step_t>(x - (up & mask));
-    const std::size_t side = falling ? 1 : 0;
-    const T rise = side_start[side] + slope_[side] * detail::to_real<T>(n);
+    const auto x = static_cast<step_t>(static_cast<std::uint64_t>(s) % cycle_length_);
+    const T up = detail::to_real<T>(x) * inverse_up_;
+    const T down = T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
+    constexpr step_t min_exact = step_t{1} << (std::numeric_limits<T>::digits - 1);
+    const T rise =
+        step_size_ <= min_exact ? (down < up ? down : up) : (x <= step_size_ ? up : down);
     return T(1) < rise ? T(1) : rise;  // x * (1 / step_size) may round past 1
   }
 
@@ -178,11 +178,11 @@ class cyclic {
   step_t step_size_down_;
   T gamma_;
   cyclic_mode mode_;
-  // Precomputed: the cycle's length, the height, the slopes of the two sides, log(gamma).
+  // Precomputed: the cycle's length, the height, 1 / step_size, 1 / the down phase, log(gamma).
   std::uint64_t cycle_length_{};
   T height_{};  // max_lr - base_lr
-  static constexpr T side_start[2] = {T(0), T(1)};
-  T slope_[2]{};  // 1 / step_size, -1 / the down phase
+  T inverse_up_{};
+  T inverse_down_{};
   factor log_gamma_{};
 };
 
