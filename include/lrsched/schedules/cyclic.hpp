@@ -67,10 +67,11 @@ class cyclic {
   }
 
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    const step_t s = detail::clamp_step(t);
-    // triangular, the common mode: the position in the cycle (one remainder), both sides of the
-    // triangle computed and one selected (no branch to mispredict at random steps).
-    if (mode_ == cyclic_mode::triangular) return base_lr_ + height_ * triangle(s);
+    // triangular, the common mode, calls triangle() itself: clang keeps scaled_height out of
+    // line (measured: 2.8-4x of the best hand-written triangle through it, 1.8-2x this way).
+    if (mode_ == cyclic_mode::triangular) {
+      return base_lr_ + height_ * triangle(detail::clamp_step(t));
+    }
     return base_lr_ + scaled_height(t, height_);
   }
 
@@ -160,7 +161,10 @@ class cyclic {
     const auto x = static_cast<step_t>(static_cast<std::uint64_t>(s) % cycle_length_);
     const T up = detail::to_real<T>(x) * inverse_up_;
     const T down = T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
-    constexpr step_t min_exact = step_t{1} << (std::numeric_limits<T>::digits - 1);
+    // 2^(digits - 1); in long double (digits 64) that is every step size (at most 2^62).
+    constexpr int bits = std::numeric_limits<T>::digits - 1;
+    constexpr step_t min_exact =
+        bits >= 62 ? std::numeric_limits<step_t>::max() : step_t{1} << bits;
     const T rise =
         step_size_ <= min_exact ? (down < up ? down : up) : (x <= step_size_ ? up : down);
     return T(1) < rise ? T(1) : rise;  // x * (1 / step_size) may round past 1
