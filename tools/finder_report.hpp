@@ -102,6 +102,12 @@ inline std::string short_number(double v) {
   return buf;
 }
 
+/// The round value (1, 2 or 5 times a power of ten) nearest `raw` > 0: a tick spacing.
+inline double round_step(double raw) {
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw))), r = raw / magnitude;
+  return (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * magnitude;
+}
+
 /// Round tick values: four to eight over [lo, hi] at multiples of 1, 2 or 5 times a power of ten
 /// (linear), or at powers of ten, with 2 and 5 between them over two decades or less (log). The
 /// axis runs from the first tick to the last.
@@ -118,9 +124,7 @@ inline std::vector<double> round_ticks(double lo, double hi, bool log) {
     }
     return ticks;
   }
-  const double raw = (hi - lo) / 5, magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  const double r = raw / magnitude;
-  const double step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * magnitude;
+  const double step = round_step((hi - lo) / 5);
   const double first = std::floor(lo / step + 1e-9), last = std::ceil(hi / step - 1e-9);
   for (double k = first; k <= last; ++k) ticks.push_back(k * step == 0 ? 0.0 : k * step);
   return ticks;

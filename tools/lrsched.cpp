@@ -442,9 +442,8 @@ std::string terminal_plot(const lrsched::any_schedule<double>& s, step_t steps, 
 
 // Round steps for the step axis [0, last]: multiples of 1, 2 or 5 times a power of ten.
 std::vector<step_t> step_ticks(step_t last) {
-  const double raw = std::max(1.0, static_cast<double>(last) / 5);
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw))), r = raw / magnitude;
-  const auto step = static_cast<step_t>((r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * magnitude);
+  const auto step =
+      static_cast<step_t>(lrsched_tool::round_step(std::max(1.0, static_cast<double>(last) / 5)));
   std::vector<step_t> ticks;
   for (step_t t = 0;; t += step) {
     ticks.push_back(t);
