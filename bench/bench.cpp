@@ -520,6 +520,16 @@ void register_composites() {
   register_case("erasure", "warmup_cosine", "static", warm_cos, 12'000);
   register_case("erasure", "warmup_cosine", "any_schedule", erased, 12'000);
   register_case("erasure", "warmup_cosine", "std_function", function, 12'000);
+  register_case("erasure", "warmup_cosine", "parsed",
+                lrsched::parse_schedule("cosine_decay(0.1, 10000, alpha=0.01) | with_warmup(500)"),
+                12'000);
+  // A parsed sequence holds its pieces as any_schedules.
+  register_case("erasure", "sequence3", "static", three, 12'000);
+  register_case("erasure", "sequence3", "any_schedule", lrsched::any_schedule<double>(three), 12'000);
+  register_case("erasure", "sequence3", "parsed",
+                lrsched::parse_schedule("sequence(constant(0.1), 1000, linear(0.1, 0.01, 4000), "
+                                        "5000, cosine_decay(0.01, 5000))"),
+                12'000);
 
   benchmark::RegisterBenchmark("spec/parse/warmup_cosine", [](benchmark::State& state) {
     for (auto _ : state) {
