@@ -176,14 +176,19 @@ struct params<A, B, C, D, E, F, G, H> {
   H h;
 };
 
+// A step count that divides steps (step_size, decay_steps, first_decay_steps, steps_per_epoch, k):
+// the count and its multiplier (detail::step_divider: no division instruction per call).
+struct divider {
+  std::uint64_t divisor, magic;
+};
+
 template <class T>
 struct cyclic_layout {
   T base_lr, max_lr;
   step_t step_size, step_size_down;
   T gamma;
   lrsched::cyclic_mode mode;
-  std::uint64_t cycle_length;                             // precomputed
-  T height;                                               // precomputed
+  divider cycle_length;                                   // precomputed
   T inverse_up, inverse_down;                             // precomputed
   lrsched::detail::calc_t<T> log_gamma_hi, log_gamma_lo;  // precomputed
 };
@@ -197,6 +202,7 @@ template <class T, class C = lrsched::detail::calc_t<T>>
 struct restarts_layout {
   T lr;
   step_t first_decay_steps;
+  divider period;  // first_decay_steps again, with its multiplier
   T t_mul, m_mul, alpha;
   step_t cycles;
   std::uint64_t end;                   // the restart of period `cycles`
@@ -215,11 +221,11 @@ struct restarts_layout {
 template <class T, class C = lrsched::detail::calc_t<T>>
 constexpr bool sizes_are_parameters =
     sizeof(lrsched::constant<T>) == sizeof(params<T>) &&
-    sizeof(lrsched::exponential_decay<T>) == sizeof(params<T, step_t, T, bool, C, C>) &&
-    sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, step_t, T, bool, T, T, C>) &&
-    sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, step_t, T, bool, C, C>) &&
+    sizeof(lrsched::exponential_decay<T>) == sizeof(params<T, divider, T, bool, C, C>) &&
+    sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, divider, T, bool, T, T, C>) &&
+    sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, divider, T, bool, C, C>) &&
     sizeof(lrsched::polynomial_decay<T>) == sizeof(params<T, step_t, T, T, bool, int, C, C>) &&
-    sizeof(lrsched::step_decay<T>) == sizeof(params<T, step_t, T, C, C>) &&
+    sizeof(lrsched::step_decay<T>) == sizeof(params<T, divider, T, C, C>) &&
     sizeof(lrsched::cyclic<T>) == sizeof(cyclic_layout<T>) &&
     sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T, T, C, C>) &&
     sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&

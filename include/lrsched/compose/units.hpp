@@ -1,6 +1,7 @@
 // lrsched: per_epoch and every, the adaptors that change a schedule's unit of time.
 #pragma once
 
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -26,12 +27,14 @@ class per_epoch_schedule {
   using rebind = per_epoch_schedule<B>;
 
   constexpr per_epoch_schedule(S base, step_count steps_per_epoch)
-      : base_(std::move(base)), steps_per_epoch_(steps_per_epoch) {
-    detail::require_steps(steps_per_epoch_, name, "steps_per_epoch");
+      : base_(std::move(base)),
+        steps_per_epoch_(static_cast<std::uint64_t>(step_t{steps_per_epoch})) {
+    detail::require_steps(steps_per_epoch, name, "steps_per_epoch");
   }
 
   [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
-    return base_(detail::clamp_step(t) / steps_per_epoch_);
+    const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
+    return base_(static_cast<step_t>(steps_per_epoch_.quotient(s)));
   }
 
   /// The base schedule's bounds. They are exact where the base takes its extremes within the
@@ -43,11 +46,13 @@ class per_epoch_schedule {
   /// The base schedule's horizon, in updates: `horizon * steps_per_epoch`.
   [[nodiscard]] constexpr std::optional<step_t> horizon() const {
     const std::optional<step_t> h = lrsched::horizon(base_);
-    return h ? std::optional(detail::saturating_multiply(*h, steps_per_epoch_)) : std::nullopt;
+    return h ? std::optional(detail::saturating_multiply(*h, steps_per_epoch())) : std::nullopt;
   }
 
   [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
-  [[nodiscard]] constexpr step_t steps_per_epoch() const noexcept { return steps_per_epoch_; }
+  [[nodiscard]] constexpr step_t steps_per_epoch() const noexcept {
+    return static_cast<step_t>(steps_per_epoch_.divisor());
+  }
 
   static constexpr auto description() {
     return detail::describe<per_epoch_schedule>(
@@ -64,7 +69,7 @@ class per_epoch_schedule {
 
  private:
   S base_;
-  step_t steps_per_epoch_;
+  detail::step_divider steps_per_epoch_;  // floor(t / steps_per_epoch), no division instruction
 };
 
 /// The rate changes only every `k` updates: `base(k * floor(t / k))`, in the base schedule's own
@@ -78,13 +83,14 @@ class every_schedule {
   template <schedule B>
   using rebind = every_schedule<B>;
 
-  constexpr every_schedule(S base, step_count k) : base_(std::move(base)), k_(k) {
-    detail::require_steps(k_, name, "k");
+  constexpr every_schedule(S base, step_count k)
+      : base_(std::move(base)), k_(static_cast<std::uint64_t>(step_t{k})) {
+    detail::require_steps(k, name, "k");
   }
 
   [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
-    const step_t s = detail::clamp_step(t);
-    return base_(s - s % k_);
+    const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
+    return base_(static_cast<step_t>(s - k_.remainder(s)));
   }
 
   /// The base schedule's bounds (it takes a subset of the base's values).
@@ -96,12 +102,12 @@ class every_schedule {
   [[nodiscard]] constexpr std::optional<step_t> horizon() const {
     const std::optional<step_t> h = lrsched::horizon(base_);
     if (!h) return std::nullopt;
-    const step_t r = *h % k_;
-    return r == 0 ? *h : detail::saturating_add(*h, k_ - r);
+    const step_t r = *h % k();
+    return r == 0 ? *h : detail::saturating_add(*h, k() - r);
   }
 
   [[nodiscard]] constexpr const S& base() const noexcept { return base_; }
-  [[nodiscard]] constexpr step_t k() const noexcept { return k_; }
+  [[nodiscard]] constexpr step_t k() const noexcept { return static_cast<step_t>(k_.divisor()); }
 
   static constexpr auto description() {
     return detail::describe<every_schedule>(
@@ -115,7 +121,7 @@ class every_schedule {
 
  private:
   S base_;
-  step_t k_;
+  detail::step_divider k_;  // t - t mod k without a division instruction
 };
 
 namespace detail {

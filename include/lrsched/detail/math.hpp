@@ -6,6 +6,7 @@
 // so compile-time and run-time values agree within a few ulp (tests/runtime/math.cpp).
 #pragma once
 
+#include <bit>
 #include <cmath>
 #include <concepts>
 #include <cstdint>
@@ -378,6 +379,50 @@ struct split_factor {
     const C e = detail::exp(sum);
     return e + e * error;  // e * (1 + error), rounded once
   }
+};
+
+/// Division of a step `0 <= n < 2^63` by a divisor `1 <= d <= 2^63` fixed at construction, as a
+/// multiply and a shift instead of a division instruction (20 to 90 cycles for 64 bits on x86-64,
+/// against about 4): `n / d = floor(2n * m / 2^(64 + l))` with `l = ceil(log2 d)` and
+/// `m = ceil(2^(63 + l) / d)`, exact for every such n because `m d - 2^(63 + l) < d <= 2^l`
+/// (Granlund and Montgomery, "Division by invariant integers using multiplication", PLDI 1994,
+/// theorem 4.2 with N = 63). `m < 2^64`. Only m is stored: the shift follows from d (a loop keeps
+/// it in a register). Without a 128-bit integer type, a plain division.
+class step_divider {
+ public:
+  constexpr step_divider() noexcept : step_divider(1) {}
+  constexpr explicit step_divider(std::uint64_t d) noexcept : d_(d), magic_(magic_of(d)) {}
+
+  [[nodiscard]] constexpr std::uint64_t divisor() const noexcept { return d_; }
+  /// floor(n / d), for 0 <= n < 2^63.
+  [[nodiscard]] constexpr std::uint64_t quotient(std::uint64_t n) const noexcept {
+#if defined(__SIZEOF_INT128__)
+    __extension__ using u128 = unsigned __int128;
+    const auto high = static_cast<std::uint64_t>((static_cast<u128>(n << 1) * magic_) >> 64);
+    return high >> std::bit_width(d_ - 1);
+#else
+    return n / d_;
+#endif
+  }
+  /// n - d * floor(n / d), for 0 <= n < 2^63.
+  [[nodiscard]] constexpr std::uint64_t remainder(std::uint64_t n) const noexcept {
+    return n - quotient(n) * d_;
+  }
+
+ private:
+  [[nodiscard]] static constexpr std::uint64_t magic_of(std::uint64_t d) noexcept {
+#if defined(__SIZEOF_INT128__)
+    __extension__ using u128 = unsigned __int128;
+    if (d == 0) return 0;  // not a divisor: the owner's validation reports it
+    const u128 numerator = u128{1} << (63 + std::bit_width(d - 1));
+    return static_cast<std::uint64_t>((numerator + d - 1) / d);
+#else
+    return d;
+#endif
+  }
+
+  std::uint64_t d_;
+  std::uint64_t magic_;
 };
 
 /// `v`, with -0 turned into +0: parameters are stored so, and a schedule never returns -0 (whose

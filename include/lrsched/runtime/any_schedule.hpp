@@ -30,14 +30,14 @@ concept has_value_type = requires {
 
 /// Holds any schedule whose values convert to `T`: catalogue entries, composites, user types.
 /// Copyable, and itself a schedule. Schedules of up to `buffer_size` bytes (the catalogue entries
-/// and one adaptor over them, such as `cosine_decay | with_warmup`) live inside the object; larger
-/// ones on the heap. A call is one indirect call; it is `noexcept` (a held callable that throws
-/// terminates the program).
+/// and one adaptor over them, such as `cosine_decay | with_warmup` or `cycle_momentum(cyclic)`)
+/// live inside the object; larger ones on the heap. A call is one indirect call; it is `noexcept`
+/// (a held callable that throws terminates the program).
 template <std::floating_point T = double>
 class any_schedule {
  public:
   using value_type = T;
-  static constexpr std::size_t buffer_size = 96;
+  static constexpr std::size_t buffer_size = 128;
 
   /// Holds `s`. Implicit when `s` has the value type `T`; a schedule of another value type converts
   /// only explicitly (`any_schedule<float>(double_schedule)`), and only when its largest value fits
@@ -48,7 +48,8 @@ class any_schedule {
   requires(!std::same_as<std::remove_cvref_t<S>, any_schedule>) &&
       schedule<S>&& std::convertible_to<value_type_t<S>, T> explicit(!detail::has_value_type<S, T>)
           any_schedule(S s)
-      : ops_(&ops_for<S>) {  // NOLINT(google-explicit-constructor): a conversion
+      : ops_(&ops_for<S>),
+  call_(ops_for<S>.call) {  // NOLINT(google-explicit-constructor): a conversion
     if constexpr (!std::same_as<value_type_t<S>, T> && bounded_schedule<S>) {
       const auto upper = s.bounds().upper;
       if (detail::is_finite(upper) && static_cast<long double>(upper) >
@@ -65,9 +66,13 @@ class any_schedule {
     }
   }
 
-  any_schedule(const any_schedule& other) : ops_(other.ops_) { ops_->copy(other.buffer_, buffer_); }
+  any_schedule(const any_schedule& other) : ops_(other.ops_), call_(other.call_) {
+    ops_->copy(other.buffer_, buffer_);
+  }
   /// A moved-from any_schedule holds `constant(0)`.
-  any_schedule(any_schedule&& other) noexcept : ops_(other.ops_) { take(other); }
+  any_schedule(any_schedule&& other) noexcept : ops_(other.ops_), call_(other.call_) {
+    take(other);
+  }
   any_schedule& operator=(const any_schedule& other) {
     if (this != &other) {
       any_schedule copy(other);
@@ -79,6 +84,7 @@ class any_schedule {
     if (this != &other) {
       ops_->destroy(buffer_);
       ops_ = other.ops_;
+      call_ = other.call_;
       take(other);
     }
     return *this;
@@ -88,7 +94,7 @@ class any_schedule {
   /// Holds `constant(0)`, as a moved-from any_schedule does.
   any_schedule() noexcept : any_schedule(constant<T>(T(0))) {}
 
-  [[nodiscard]] T operator()(step_t t) const noexcept { return ops_->call(buffer_, t); }
+  [[nodiscard]] T operator()(step_t t) const noexcept { return call_(buffer_, t); }
 
   /// The held schedule's bounds; (-inf, inf) when it has none (from_function, user types).
   [[nodiscard]] value_bounds<T> bounds() const noexcept { return ops_->bounds(buffer_); }
@@ -178,12 +184,14 @@ class any_schedule {
     ops_->move(other.buffer_, buffer_);
     ::new (static_cast<void*>(other.buffer_)) constant<T>(T(0));
     other.ops_ = &ops_for<constant<T>>;
+    other.call_ = ops_for<constant<T>>.call;
   }
 
   // The heap case keeps a void* to the schedule at the start of the buffer.
   [[nodiscard]] void*& heap() noexcept { return *::new (static_cast<void*>(buffer_)) void*; }
 
   const operations* ops_;
+  T (*call_)(const void*, step_t) noexcept;  // ops_->call, one load less per call
   alignas(std::max_align_t) unsigned char buffer_[buffer_size];
 };
 

@@ -727,8 +727,15 @@ class dynamic_sequence {
 
   [[nodiscard]] T operator()(step_t t) const noexcept {
     const step_t s = clamp_step(t);
-    const std::size_t k = count_sorted(boundaries_.data(), boundaries_.size(), s, true);
-    return pieces_[k](k == 0 ? s : s - boundaries_[k - 1]);
+    const step_t* b = boundaries_.data();
+    const std::size_t n = boundaries_.size();
+    std::size_t k = 0;
+    if (n <= 8) {  // a few pieces: the static sequence's scan, as predictable at consecutive steps
+      while (k < n && b[k] <= s) ++k;
+    } else {
+      k = count_sorted(b, n, s, true);
+    }
+    return pieces_[k](k == 0 ? s : s - b[k - 1]);
   }
 
   /// The widest of the pieces' bounds.

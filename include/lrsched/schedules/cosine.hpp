@@ -127,6 +127,7 @@ class cosine_decay_restarts {
                                   T m_mul = T(1), T alpha = T(0), step_count cycles = 0)
       : lr_(detail::no_minus_zero(lr)),
         first_decay_steps_(first_decay_steps),
+        period_(static_cast<std::uint64_t>(step_t{first_decay_steps})),
         t_mul_(t_mul),
         m_mul_(m_mul),
         alpha_(detail::no_minus_zero(alpha)),
@@ -163,7 +164,7 @@ class cosine_decay_restarts {
     if (static_cast<std::uint64_t>(s) >= end_) return floor_;
     step_t i = 0;
     if (t_mul_ == T(1)) {
-      i = s / first_decay_steps_;
+      i = static_cast<step_t>(period_.quotient(static_cast<std::uint64_t>(s)));
       // Steps to the next restart: F - (s - i F), which cannot overflow (i F <= s).
       return value(i, half_pi_per_step_.times(first_decay_steps_ - (s - i * first_decay_steps_)));
     }
@@ -378,6 +379,7 @@ class cosine_decay_restarts {
 
   T lr_;
   step_t first_decay_steps_;
+  detail::step_divider period_;  // s / first_decay_steps without a division instruction
   T t_mul_;
   T m_mul_;
   T alpha_;

@@ -22,7 +22,9 @@ template <std::floating_point T>
 class decay_base {
  public:
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
-  [[nodiscard]] constexpr step_t decay_steps() const noexcept { return decay_steps_; }
+  [[nodiscard]] constexpr step_t decay_steps() const noexcept {
+    return static_cast<step_t>(decay_steps_.divisor());
+  }
   [[nodiscard]] constexpr T decay_rate() const noexcept { return decay_rate_; }
   [[nodiscard]] constexpr bool staircase() const noexcept { return staircase_; }
 
@@ -30,7 +32,7 @@ class decay_base {
   constexpr decay_base(std::string_view name, T lr, step_t decay_steps, T decay_rate,
                        bool staircase)
       : lr_(detail::no_minus_zero(lr)),
-        decay_steps_(decay_steps),
+        decay_steps_(static_cast<std::uint64_t>(decay_steps)),
         decay_rate_(detail::no_minus_zero(decay_rate)),
         staircase_(staircase) {
     require_rate(lr, name, "lr");
@@ -41,10 +43,11 @@ class decay_base {
   /// per step (`k / decay_steps`) or per period (`k`) to match.
   [[nodiscard]] constexpr step_t count(step_t t) const noexcept {
     const step_t s = clamp_step(t);
-    return staircase_ ? s / decay_steps_ : s;
+    return staircase_ ? static_cast<step_t>(decay_steps_.quotient(static_cast<std::uint64_t>(s)))
+                      : s;
   }
   [[nodiscard]] constexpr long double per_count(long double k) const noexcept {
-    return staircase_ ? k : k / static_cast<long double>(decay_steps_);
+    return staircase_ ? k : k / static_cast<long double>(decay_steps());
   }
 
   /// The four parameters, described once for the three decays; `rate_rule` is decay_rate's.
@@ -62,7 +65,7 @@ class decay_base {
   }
 
   T lr_;
-  step_t decay_steps_;
+  step_divider decay_steps_;  // floor(t / decay_steps) without a division instruction
   T decay_rate_;
   bool staircase_;
 };

@@ -109,7 +109,9 @@ class step_decay {
   static constexpr std::string_view name = "step_decay";
 
   constexpr step_decay(T lr, step_count step_size, T gamma = T(0.1))
-      : lr_(detail::no_minus_zero(lr)), step_size_(step_size), gamma_(gamma) {
+      : lr_(detail::no_minus_zero(lr)),
+        step_size_(static_cast<std::uint64_t>(step_t{step_size})),
+        gamma_(gamma) {
     detail::require_rate(lr, name, "lr");
     detail::require_steps(step_size, name, "step_size");
     detail::require_factor(gamma, name, "gamma");
@@ -118,11 +120,14 @@ class step_decay {
 
   // gamma^k as exp(k * log(gamma)), log(gamma) precomputed and the product kept exact.
   [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    return lr_ * static_cast<T>(log_gamma_.exp_times(detail::clamp_step(t) / step_size_));
+    const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
+    return lr_ * static_cast<T>(log_gamma_.exp_times(static_cast<step_t>(step_size_.quotient(s))));
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
-  [[nodiscard]] constexpr step_t step_size() const noexcept { return step_size_; }
+  [[nodiscard]] constexpr step_t step_size() const noexcept {
+    return static_cast<step_t>(step_size_.divisor());
+  }
   [[nodiscard]] constexpr T gamma() const noexcept { return gamma_; }
   /// From `lr` at step 0 down to the value at the last step.
   [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
@@ -147,7 +152,7 @@ class step_decay {
  private:
   using factor = detail::split_factor<detail::calc_t<T>>;
   T lr_;
-  step_t step_size_;
+  detail::step_divider step_size_;  // floor(t / step_size) without a division instruction
   T gamma_;
   factor log_gamma_{};
 };
