@@ -9,14 +9,18 @@
 #include <lrsched/lrsched.hpp>
 
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <numbers>
 #include <random>
 #include <string>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #ifdef LRSCHED_BENCH_TORCH
@@ -61,7 +65,7 @@ inline void keep(T v) {
 struct fast_divisor {
   explicit fast_divisor(step_t divisor)
       : d(static_cast<std::uint64_t>(divisor)),
-        shift(std::bit_width(d - 1)),
+        shift(static_cast<int>(std::bit_width(d - 1))),
         m(static_cast<std::uint64_t>(
             ((__extension__(unsigned __int128){1} << (63 + shift)) + d - 1) / d)) {}
   [[nodiscard]] step_t quotient(step_t n) const {
@@ -99,12 +103,75 @@ void register_case(const std::string& group, const std::string& name, const std:
                                });
 }
 
+// Paired measurement, for the ratios: each iteration is one round that times a batch of calls of
+// every variant, in an order that rotates from round to round, and records each variant's time
+// over the first variant's. The counters are the medians of those ratios over the rounds: a slow
+// phase of the machine lands on every variant of a round alike and cancels from its ratios.
+// Named paired/GROUP/CASE/ACCESS; one counter per variant after the first, named by the variant.
+constexpr std::size_t batch = 2048;
+
+template <class F>
+double batch_ns(const F& f, const std::vector<step_t>* steps, step_t range, step_t& t) {
+  const auto start = std::chrono::steady_clock::now();
+  if (steps != nullptr) {
+    for (std::size_t i = 0; i < batch; ++i) keep(f((*steps)[i]));
+  } else {
+    for (std::size_t i = 0; i < batch; ++i) {
+      keep(f(t));
+      t = t == range ? 0 : t + 1;
+    }
+  }
+  return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+}
+
+template <class... F>
+void register_paired(const std::string& group, const std::string& name,
+                     const std::vector<std::string>& names, step_t range, F... fs) {
+  constexpr std::size_t k = sizeof...(F);
+  for (const bool random : {false, true}) {
+    const std::string access = random ? "random" : "consecutive";
+    benchmark::RegisterBenchmark(
+        ("paired/" + group + "/" + name + "/" + access).c_str(),
+        [=, variants = std::tuple<F...>(fs...),
+         steps = random_steps(range)](benchmark::State& state) {
+          std::vector<std::array<double, k>> rounds;
+          std::array<step_t, k> t{};
+          std::size_t round = 0;
+          for (auto _ : state) {
+            std::array<double, k> ns{};
+            for (std::size_t i = 0; i < k; ++i) {
+              const std::size_t v = (i + round) % k;
+              [&]<std::size_t... I>(std::index_sequence<I...>) {
+                ((I == v ? (ns[I] = batch_ns(std::get<I>(variants), random ? &steps : nullptr,
+                                             range, t[I]),
+                            0)
+                         : 0),
+                 ...);
+              }
+              (std::index_sequence_for<F...>{});
+            }
+            rounds.push_back(ns);
+            ++round;
+          }
+          for (std::size_t v = 1; v < k; ++v) {
+            std::vector<double> r;
+            for (const auto& ns : rounds) r.push_back(ns[v] / ns[0]);
+            std::nth_element(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(r.size() / 2),
+                             r.end());
+            state.counters[names[v]] = r[r.size() / 2];
+          }
+        })
+        ->Iterations(201);
+  }
+}
+
 // lrsched, the naive formula and the best hand-written one, over steps [0, range].
 template <class S, class Naive, class Best>
 void schedule_case(const std::string& name, S s, Naive naive, Best best, step_t range) {
   register_case("schedule", name, "lrsched", s, range);
   register_case("schedule", name, "naive", naive, range);
   register_case("schedule", name, "best", best, range);
+  register_paired("schedule", name, {"lrsched", "naive", "best"}, range, s, naive, best);
 }
 
 void register_schedules() {
@@ -498,6 +565,8 @@ void register_composites() {
   };
   register_case("composite", "warmup_cosine", "lrsched", warm_cos, 12'000);
   register_case("composite", "warmup_cosine", "fused", fused_warm_cos, 12'000);
+  register_paired("composite", "warmup_cosine", {"lrsched", "fused"}, 12'000, warm_cos,
+                  fused_warm_cos);
 
   const auto three = lrsched::sequence(lrsched::constant(lr), 1000, lrsched::linear(lr, 0.01, 4000),
                                        5000, lrsched::cosine_decay(0.01, 5000));
@@ -509,6 +578,7 @@ void register_composites() {
   };
   register_case("composite", "sequence3", "lrsched", three, 12'000);
   register_case("composite", "sequence3", "fused", fused_three, 12'000);
+  register_paired("composite", "sequence3", {"lrsched", "fused"}, 12'000, three, fused_three);
 
   const auto clamp_scale =
       lrsched::cosine_decay(lr, steps) | lrsched::scaled(2.0) | lrsched::clamped(0.01, 0.15);
@@ -519,6 +589,8 @@ void register_composites() {
   };
   register_case("composite", "clamped_scaled", "lrsched", clamp_scale, 12'000);
   register_case("composite", "clamped_scaled", "fused", fused_clamp_scale, 12'000);
+  register_paired("composite", "clamped_scaled", {"lrsched", "fused"}, 12'000, clamp_scale,
+                  fused_clamp_scale);
 
   // A schedule in epochs stepped per update: one division more than the fused step_decay.
   const auto epochs = lrsched::step_decay(lr, 30, 0.5) | lrsched::per_epoch(391);
@@ -527,6 +599,8 @@ void register_composites() {
   };
   register_case("composite", "step_per_epoch", "lrsched", epochs, 12'000);
   register_case("composite", "step_per_epoch", "fused", fused_epochs, 12'000);
+  register_paired("composite", "step_per_epoch", {"lrsched", "fused"}, 12'000, epochs,
+                  fused_epochs);
   // Noise: the same SplitMix64 hash written inline.
   const auto noisy = lrsched::cosine_decay(lr, steps) | lrsched::noisy(0.1, 7);
   const auto fused_noisy = [=, seed = lrsched::detail::mix64(7)](step_t t) {
@@ -543,25 +617,31 @@ void register_composites() {
   for (int evaluation = 0; evaluation < 3; ++evaluation) plateau.step(1.0);
   register_case("composite", "plateau_warmup_cosine", "lrsched", plateau, 12'000);
   register_case("composite", "plateau_warmup_cosine", "fused", warm_cos, 12'000);
+  register_paired("composite", "plateau_warmup_cosine", {"lrsched", "fused"}, 12'000, plateau,
+                  warm_cos);
   register_case("composite", "cosine_noisy", "lrsched", noisy, 12'000);
   register_case("composite", "cosine_noisy", "fused", fused_noisy, 12'000);
+  register_paired("composite", "cosine_noisy", {"lrsched", "fused"}, 12'000, noisy, fused_noisy);
 
   const lrsched::any_schedule<double> erased = warm_cos;
   const std::function<double(step_t)> function = warm_cos;
+  const auto parsed =
+      lrsched::parse_schedule("cosine_decay(0.1, 10000, alpha=0.01) | with_warmup(500)");
   register_case("erasure", "warmup_cosine", "static", warm_cos, 12'000);
   register_case("erasure", "warmup_cosine", "any_schedule", erased, 12'000);
   register_case("erasure", "warmup_cosine", "std_function", function, 12'000);
-  register_case("erasure", "warmup_cosine", "parsed",
-                lrsched::parse_schedule("cosine_decay(0.1, 10000, alpha=0.01) | with_warmup(500)"),
-                12'000);
+  register_case("erasure", "warmup_cosine", "parsed", parsed, 12'000);
+  register_paired("erasure", "warmup_cosine", {"static", "any_schedule", "parsed", "std_function"},
+                  12'000, warm_cos, erased, parsed, function);
   // A parsed sequence holds its pieces as any_schedules.
+  const lrsched::any_schedule<double> erased_three = three;
+  const auto parsed_three = lrsched::parse_schedule(
+      "sequence(constant(0.1), 1000, linear(0.1, 0.01, 4000), 5000, cosine_decay(0.01, 5000))");
   register_case("erasure", "sequence3", "static", three, 12'000);
-  register_case("erasure", "sequence3", "any_schedule", lrsched::any_schedule<double>(three),
-                12'000);
-  register_case("erasure", "sequence3", "parsed",
-                lrsched::parse_schedule("sequence(constant(0.1), 1000, linear(0.1, 0.01, 4000), "
-                                        "5000, cosine_decay(0.01, 5000))"),
-                12'000);
+  register_case("erasure", "sequence3", "any_schedule", erased_three, 12'000);
+  register_case("erasure", "sequence3", "parsed", parsed_three, 12'000);
+  register_paired("erasure", "sequence3", {"static", "any_schedule", "parsed"}, 12'000, three,
+                  erased_three, parsed_three);
 
   benchmark::RegisterBenchmark("spec/parse/warmup_cosine", [](benchmark::State& state) {
     for (auto _ : state) {

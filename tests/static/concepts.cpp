@@ -3,7 +3,11 @@
 // the test.
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <tuple>
 #include <type_traits>
+#include <utility>
+#include <variant>
 
 #include <lrsched/lrsched.hpp>
 
@@ -107,6 +111,18 @@ static_assert(noexcept(
     std::declval<
         const lrsched::product_schedule<lrsched::constant<double>, lrsched::linear<float>>&>()(3)));
 static_assert(noexcept(std::declval<const lrsched::cyclic<float>&>()(0)));
+// An any_schedule inside the standard wrappers: their copy and converting constructors ask
+// whether an any_schedule can be built from them, which once re-entered the schedule concept
+// (std::tuple<any_schedule<double>> did not compile; found by bench.cpp's paired measurement).
+using any_double = lrsched::any_schedule<double>;
+static_assert(std::is_copy_constructible_v<std::tuple<any_double>>);
+static_assert(std::is_constructible_v<std::tuple<any_double, any_double>, const any_double&,
+                                      lrsched::constant<double>>);
+static_assert(std::is_copy_constructible_v<std::pair<any_double, int>>);
+static_assert(std::is_copy_constructible_v<std::optional<any_double>>);
+static_assert(std::is_copy_constructible_v<std::variant<any_double, int>>);
+static_assert(!lrsched::schedule<std::tuple<any_double>>);
+
 // A throwing user function keeps its call operator potentially-throwing.
 constexpr auto user = lrsched::from_function([](step_t t) { return static_cast<double>(t); });
 static_assert(!noexcept(user(0)));

@@ -22,7 +22,7 @@ class function_schedule {
 
   constexpr explicit function_schedule(F f) : f_(std::move(f)) {}
 
-  [[nodiscard]] constexpr value_type operator()(step_t t) const
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
       noexcept(std::is_nothrow_invocable_v<const F&, step_t>) {
     return f_(detail::clamp_step(t));
   }

@@ -56,7 +56,7 @@ class cycle_momentum_schedule {
     height_ = max_momentum_ - base_momentum_;
   }
 
-  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const noexcept {
     if constexpr (requires { rate_.interpolate(t, height_, height_, height_); }) {
       return rate_.interpolate(t, max_momentum_, base_momentum_, max_momentum_);
     } else {

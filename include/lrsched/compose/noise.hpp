@@ -66,7 +66,8 @@ class noisy_schedule {
     }
   }
 
-  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
+      noexcept(noexcept(base_(t))) {
     const step_t s = detail::clamp_step(t);
     const value_type v = base_(s);
     const auto factor = static_cast<calc>(1) +

@@ -46,7 +46,8 @@ class scaled_schedule {
     }
   }
 
-  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
+      noexcept(noexcept(base_(t))) {
     return factor_ * base_(t);
   }
 
@@ -119,7 +120,8 @@ class clamped_schedule {
       : clamped_schedule(upper ? clamped_schedule(std::move(base), lower, *upper)
                                : clamped_schedule(std::move(base), lower)) {}
 
-  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
+      noexcept(noexcept(base_(t))) {
     const value_type v = base_(t);
     return v < lower_ ? lower_ : (v > upper_ ? upper_ : v);
   }
@@ -190,7 +192,7 @@ class product_schedule {
     }
   }
 
-  [[nodiscard]] constexpr value_type operator()(step_t t) const
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
       noexcept(noexcept(a_(t)) && noexcept(b_(t))) {
     return static_cast<value_type>(a_(t)) * static_cast<value_type>(b_(t));
   }

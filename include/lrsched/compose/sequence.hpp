@@ -71,7 +71,7 @@ requires(sizeof...(S) >= 1) class sequence_schedule {
     }
   }
 
-  [[nodiscard]] constexpr value_type operator()(step_t t) const
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
       noexcept((noexcept(std::declval<const S&>()(step_t{})) && ...)) {
     return evaluate<0>(detail::clamp_step(t));
   }

@@ -32,7 +32,8 @@ class per_epoch_schedule {
     detail::require_steps(steps_per_epoch, name, "steps_per_epoch");
   }
 
-  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
+      noexcept(noexcept(base_(t))) {
     const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
     return base_(static_cast<step_t>(steps_per_epoch_.quotient(s)));
   }
@@ -88,7 +89,8 @@ class every_schedule {
     detail::require_steps(k, name, "k");
   }
 
-  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
+      noexcept(noexcept(base_(t))) {
     const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
     return base_(static_cast<step_t>(s - k_.remainder(s)));
   }

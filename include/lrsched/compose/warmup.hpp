@@ -64,7 +64,8 @@ class warmup_schedule {
   }
 
   // The ramp goes from `start` at step 0 to base(0) at step `steps`, never outside them.
-  [[nodiscard]] constexpr value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+  [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
+      noexcept(noexcept(base_(t))) {
     const step_t s = detail::clamp_step(t);
     if (s >= ramp_.steps) return base_(s - ramp_.steps);
     if (s == 0) return ramp_.from;

@@ -48,8 +48,8 @@ class any_schedule {
   requires(!std::same_as<std::remove_cvref_t<S>, any_schedule>) &&
       schedule<S>&& std::convertible_to<value_type_t<S>, T> explicit(!detail::has_value_type<S, T>)
           any_schedule(S s)
-      : ops_(&ops_for<S>),
-  call_(ops_for<S>.call) {  // NOLINT(google-explicit-constructor): a conversion
+      : ops_(&ops_for<S>) {  // NOLINT(google-explicit-constructor): a conversion
+    call_ = ops_for<S>.call;
     if constexpr (!std::same_as<value_type_t<S>, T> && bounded_schedule<S>) {
       const auto upper = s.bounds().upper;
       if (detail::is_finite(upper) && static_cast<long double>(upper) >
@@ -191,7 +191,7 @@ class any_schedule {
   [[nodiscard]] void*& heap() noexcept { return *::new (static_cast<void*>(buffer_)) void*; }
 
   const operations* ops_;
-  T (*call_)(const void*, step_t) noexcept;  // ops_->call, one load less per call
+  T (*call_)(const void*, step_t) noexcept = nullptr;  // ops_->call: one load less per call
   alignas(std::max_align_t) unsigned char buffer_[buffer_size];
 };
 

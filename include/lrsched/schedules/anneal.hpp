@@ -77,7 +77,7 @@ class anneal {
                          detail::curve_of(shape));
   }
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     if (s >= curve_.steps) return curve_.to;
     if (s == 0) return curve_.from;
@@ -159,7 +159,7 @@ class wsd {
     down_ = curve::make(top, detail::no_minus_zero(end_lr), d, detail::curve_of(decay));
   }
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     if (s < up_.steps) return s == 0 ? up_.from : up_.at(s);
     if (s < decay_begin_) return down_.from;

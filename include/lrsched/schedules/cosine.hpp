@@ -51,7 +51,7 @@ class cosine_decay {
         factor::from(detail::pi<long double> / 2 / static_cast<long double>(decay_steps));
   }
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     const step_t left = s < decay_steps_ ? decay_steps_ - s : 0;  // steps to the horizon
     const T c = detail::cosine_fraction(static_cast<T>(half_pi_per_step_.times(left)));
@@ -159,7 +159,7 @@ class cosine_decay_restarts {
     if (cycles_ > 0) find_end();
   }
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     if (static_cast<std::uint64_t>(s) >= end_) return floor_;
     step_t i = 0;

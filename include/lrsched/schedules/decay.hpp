@@ -88,7 +88,7 @@ class exponential_decay : public detail::decay_base<T> {
 
   // lr * decay_rate^p = lr * exp(n * log(decay_rate) / decay_steps), n counting steps (periods
   // with staircase), with log(decay_rate) precomputed and the product kept exact.
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     return this->lr_ * static_cast<T>(factor_.exp_times(this->count(t)));
   }
 
@@ -134,7 +134,7 @@ class inverse_time_decay : public detail::decay_base<T> {
     wide_rate_ = static_cast<calc>(this->per_count(decay_rate));
   }
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     if (power_ == T(1)) {
       return this->lr_ / (T(1) + rate_per_count_ * detail::to_real<T>(this->count(t)));
     }
@@ -187,7 +187,7 @@ class natural_exp_decay : public detail::decay_base<T> {
     factor_ = factor::from(this->per_count(-static_cast<long double>(decay_rate)));
   }
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     return this->lr_ * static_cast<T>(factor_.exp_times(this->count(t)));
   }
 
@@ -227,7 +227,7 @@ class inverse_sqrt {
     inverse_timescale_ = T(1) / detail::to_real<T>(timescale);
   }
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const T x = detail::to_real<T>(detail::clamp_step(t)) * inverse_timescale_;
     return lr_ / detail::sqrt(T(1) + x);
   }
@@ -281,7 +281,7 @@ class sigmoid_decay {
   }
 
   // 1 / (1 + e^(rate x)) = (1 - tanh(rate x / 2)) / 2, x = t - midpoint.
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const step_t x = detail::clamp_step(t) - midpoint_;  // both >= 0: no overflow
     const calc distance = static_cast<calc>(x < 0 ? -x : x);
     if (distance >= saturation_) return x > 0 ? T(0) : lr_;
@@ -356,7 +356,7 @@ class tanh_decay {
   // argument lb (1 - p) + ub p is written lb + (ub - lb) p, which grows with t also after
   // rounding, so the value is monotone. Where ub - lb overflows, it is lb (1 - p) + ub p in long
   // double, which cannot overflow; the steps then move it by more than its rounding error.
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     if (s >= decay_steps_) return end_lr_;
     const calc p = static_cast<calc>(s) * inverse_steps_;

@@ -70,7 +70,7 @@ class one_cycle {
     min_lr_ = initial_lr_ / final_div_factor;
   }
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     return interpolate(t, initial_lr_, max_lr_, min_lr_);
   }
 

@@ -52,8 +52,8 @@ class piecewise_constant {
       : piecewise_constant(std::span<const step_t>(boundaries.begin(), boundaries.size()),
                            std::span<const T>(values.begin(), values.size())) {}
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
-    return values_[boundaries_.count_below(detail::clamp_step(t))];
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
+    return values_[boundaries_.count_below(t)];  // no boundary is below 0
   }
 
   [[nodiscard]] constexpr std::span<const step_t> boundaries() const noexcept {
@@ -119,7 +119,7 @@ class step_decay {
   }
 
   // gamma^k as exp(k * log(gamma)), log(gamma) precomputed and the product kept exact.
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
     return lr_ * static_cast<T>(log_gamma_.exp_times(static_cast<step_t>(step_size_.quotient(s))));
   }
@@ -187,7 +187,7 @@ class multistep_decay {
       : multistep_decay(lr, std::span<const step_t>(milestones.begin(), milestones.size()), gamma) {
   }
 
-  [[nodiscard]] constexpr T operator()(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     return rates_[milestones_.count_not_above(detail::clamp_step(t))];
   }
 
