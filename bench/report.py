@@ -13,22 +13,32 @@ import os
 # hand-written one; composites within 1.10x of the same schedule fused by hand; any_schedule within
 # 1.3x of the static type.
 TARGET = {"naive": 1.00, "best": 1.10, "composite": 1.10, "erasure": 1.30}
+BATCH, ROUNDS = 2048, 201  # bench.cpp's paired measurement: calls per batch, rounds
 
 
 def load(path):
     data = json.load(open(path))
-    out, single = {}, {}
+    out, single, paired, paired_single = {}, {}, {}, {}
     for b in data["benchmarks"]:
-        if b.get("aggregate_name") == "median":
-            out[b["run_name"]] = b["real_time"]  # ns
+        name = b["run_name"].split("/iterations:")[0]
+        if name.startswith("paired/"):
+            counters = {k: v for k, v in b.items() if k in ("lrsched", "naive", "best", "fused", "static",
+                                                            "any_schedule", "parsed", "std_function")}
+            if b.get("aggregate_name") == "median":
+                paired[name[len("paired/"):]] = counters
+            elif b.get("run_type") == "iteration":
+                paired_single[name[len("paired/"):]] = counters
+        elif b.get("aggregate_name") == "median":
+            out[name] = b["real_time"]  # ns
         elif b.get("run_type") == "iteration":
-            single[b["run_name"]] = b["real_time"]  # a run without repetitions
+            single[name] = b["real_time"]  # a run without repetitions
     reps = max((b.get("repetitions", 1) for b in data["benchmarks"]), default=1)
     context = data["context"]
     # bench/run writes the build's compiler and flags beside its JSON.
     config = os.path.join(os.path.dirname(path), "config.txt")
     label = open(config).read().strip() if os.path.exists(config) else os.path.basename(path)
-    return {"label": label, "context": context, "t": out or single, "reps": reps}
+    return {"label": label, "context": context, "t": out or single, "paired": paired or paired_single,
+            "reps": reps}
 
 
 def cases(t):
@@ -42,8 +52,26 @@ def cases(t):
 
 
 def ratios(run):
-    """{(kind, case, access): ratio} for kind in naive, best, composite, erasure."""
+    """{(kind, case, access): ratio} for kind in naive, best, composite, erasure: from the paired
+    measurement (the median over rounds of each round's ratio) when the run has it, else the ratio
+    of the two benchmarks' medians."""
     out = {}
+    for name, c in run["paired"].items():
+        group, case, access = name.split("/")
+        # Each counter is that variant's time over the first variant's, in the same round.
+        if group == "schedule":
+            out[("naive", case, access)] = 1 / c["naive"]
+            out[("best", case, access)] = 1 / c["best"]
+        elif group == "composite":
+            out[("composite", case, access)] = 1 / c["fused"]
+        elif group == "erasure":
+            out[("erasure", case, access)] = c["any_schedule"]
+            if "parsed" in c:
+                out[("erasure", case + " (parsed)", access)] = c["parsed"]
+            if "std_function" in c:
+                out[("std_function", case, access)] = c["std_function"]
+    if out:
+        return out
     for (group, case, access), v in cases(run["t"]).items():
         if group == "schedule":
             out[("naive", case, access)] = v["lrsched"] / v["naive"]
@@ -104,10 +132,12 @@ def main():
     first = runs[0]
     add(f"Method: Google Benchmark {first['context'].get('library_version', '1.7')}, "
         f"{first['context'].get('num_cpus')} x {first['context'].get('mhz_per_cpu')} MHz; "
-        f"one Release build per column ({', '.join(r['label'] for r in runs)}); in each run "
-        f"every benchmark repeated {first['reps']} times in random interleaved order, the median; "
-        f"a ratio compares two medians of the same run; run {first['context'].get('date', '')[:10]}. "
-        "bench/RESULTS.md has every case.")
+        f"one Release build per column ({', '.join(r['label'] for r in runs)}). A ratio is paired: "
+        f"each round times {BATCH} calls of every variant in turn (the order rotating from round to "
+        f"round), the ratio of one round's times is taken, and the median over {ROUNDS} rounds; "
+        f"that is repeated {first['reps']} times, in random order among all benchmarks, and the "
+        f"median of the repetitions reported. Run {first['context'].get('date', '')[:10]}. "
+        "bench/RESULTS.md has every case and the times per call.")
     add("<!-- summary:end -->")
     add("")
 
