@@ -82,6 +82,20 @@ struct fast_divisor {
   std::uint64_t m;
 };
 
+// A parameter as the baselines get it: a value known only at run time, as lrsched's schedules
+// have theirs (from a config file or a spec). A literal would let the compiler fold a division
+// by a step count into a multiplication, or `pow(x, 2.0)` into `x * x`, that a schedule built at
+// run time cannot have.
+template <class T>
+T opaque(T v) {
+  if constexpr (std::is_floating_point_v<T>) {
+    asm volatile("" : "+x"(v));
+  } else {
+    asm volatile("" : "+r"(v));
+  }
+  return v;
+}
+
 template <class F>
 void register_case(const std::string& group, const std::string& name, const std::string& variant,
                    F f, step_t range) {
@@ -176,14 +190,14 @@ void schedule_case(const std::string& name, S s, Naive naive, Best best, step_t 
 
 void register_schedules() {
   {
-    const double lr = 0.1;
+    const double lr = opaque(0.1);
     schedule_case(
         "constant", lrsched::constant(lr), [lr](step_t) { return lr; }, [lr](step_t) { return lr; },
         20'000);
   }
   {
-    const double lr = 0.1, rate = 0.96;
-    const step_t steps = 1000;
+    const double lr = opaque(0.1), rate = opaque(0.96);
+    const step_t steps = opaque(1000);
     const double k = std::log(rate) / static_cast<double>(steps);
     schedule_case(
         "exponential_decay", lrsched::exponential_decay(lr, steps, rate),
@@ -201,8 +215,8 @@ void register_schedules() {
         20'000);
   }
   {
-    const double lr = 0.1, rate = 0.5;
-    const step_t steps = 1000;
+    const double lr = opaque(0.1), rate = opaque(0.5);
+    const step_t steps = opaque(1000);
     const double k = rate / static_cast<double>(steps);
     schedule_case(
         "inverse_time_decay", lrsched::inverse_time_decay(lr, steps, rate),
@@ -231,8 +245,8 @@ void register_schedules() {
         12'000);
   }
   {
-    const double lr = 0.1, end = 0.001, power = 2.0;
-    const step_t steps = 10'000;
+    const double lr = opaque(0.1), end = opaque(0.001), power = opaque(2.0);
+    const step_t steps = opaque(10'000);
     const double inv = 1.0 / static_cast<double>(steps), span = lr - end;
     schedule_case(
         "polynomial_decay", lrsched::polynomial_decay(lr, steps, end, power),
@@ -247,8 +261,8 @@ void register_schedules() {
         12'000);
   }
   {
-    const double lr = 0.1, gamma = 0.5;
-    const step_t size = 3000;
+    const double lr = opaque(0.1), gamma = opaque(0.5);
+    const step_t size = opaque(3000);
     const double log_gamma = std::log(gamma);
     schedule_case(
         "step_decay", lrsched::step_decay(lr, size, gamma),
@@ -259,7 +273,7 @@ void register_schedules() {
         20'000);
   }
   {
-    const double lr = 0.1, gamma = 0.1;
+    const double lr = opaque(0.1), gamma = opaque(0.1);
     const std::vector<step_t> milestones{3000, 6000, 9000};
     schedule_case(
         "multistep_decay", lrsched::multistep_decay(lr, {3000, 6000, 9000}, gamma),
@@ -277,8 +291,8 @@ void register_schedules() {
         12'000);
   }
   {
-    const double base = 0.001, max = 0.006;
-    const step_t up = 2000;
+    const double base = opaque(0.001), max = opaque(0.006);
+    const step_t up = opaque(2000);
     const double inv_up = 1.0 / static_cast<double>(up), height = max - base;
     // The naive form: PyTorch's CyclicLR arithmetic.
     const double total = 2.0 * static_cast<double>(up), ratio = static_cast<double>(up) / total;
@@ -297,7 +311,7 @@ void register_schedules() {
           return base + height * h;
         },
         20'000);
-    const double gamma = 0.9999, log_gamma = std::log(gamma);
+    const double gamma = opaque(0.9999), log_gamma = std::log(gamma);
     schedule_case(
         "cyclic_exp_range", lrsched::cyclic(base, max, up, lrsched::cyclic_mode::exp_range, gamma),
         [=](step_t t) {
@@ -315,8 +329,8 @@ void register_schedules() {
         20'000);
   }
   {
-    const double lr = 0.1, alpha = 0.01;
-    const step_t steps = 10'000;
+    const double lr = opaque(0.1), alpha = opaque(0.01);
+    const step_t steps = opaque(10'000);
     const double w = pi / static_cast<double>(steps), c1 = lr * (1 - alpha) / 2,
                  c0 = c1 + lr * alpha;
     schedule_case(
@@ -330,8 +344,8 @@ void register_schedules() {
         12'000);
   }
   {
-    const double lr = 0.1, t_mul = 2.0, m_mul = 0.9, alpha = 0.01;
-    const step_t first = 1000;
+    const double lr = opaque(0.1), t_mul = opaque(2.0), m_mul = opaque(0.9), alpha = opaque(0.01);
+    const step_t first = opaque(1000);
     const double f = static_cast<double>(first), inv_log_t_mul = 1 / std::log(t_mul);
     schedule_case(
         "cosine_decay_restarts", lrsched::cosine_decay_restarts(lr, first, t_mul, m_mul, alpha),
@@ -356,8 +370,8 @@ void register_schedules() {
         60'000);
   }
   {
-    const double start = 0.0, end = 0.1;
-    const step_t steps = 1000;
+    const double start = opaque(0.0), end = opaque(0.1);
+    const step_t steps = opaque(1000);
     const double k = (end - start) / static_cast<double>(steps);
     schedule_case(
         "linear", lrsched::linear(start, end, steps),
@@ -368,8 +382,8 @@ void register_schedules() {
         [=](step_t t) { return start + k * static_cast<double>(std::min(t, steps)); }, 1'200);
   }
   {
-    const double max_lr = 0.1, pct = 0.3;
-    const step_t total = 10'000;
+    const double max_lr = opaque(0.1), pct = opaque(0.3);
+    const step_t total = opaque(10'000);
     const double initial = max_lr / 25, min_lr = initial / 1e4;
     const double end1 = pct * static_cast<double>(total) - 1, last = static_cast<double>(total) - 1;
     const double inv1 = 1 / end1, inv2 = 1 / (last - end1);
@@ -399,8 +413,8 @@ void register_schedules() {
         12'000);
   }
   {
-    const double lr = 0.1;
-    const step_t ts = 1000;
+    const double lr = opaque(0.1);
+    const step_t ts = opaque(1000);
     const double inv = 1.0 / static_cast<double>(ts);
     schedule_case(
         "inverse_sqrt", lrsched::inverse_sqrt(lr, ts),
@@ -410,8 +424,8 @@ void register_schedules() {
         [=](step_t t) { return lr / std::sqrt(1 + static_cast<double>(t) * inv); }, 20'000);
   }
   {
-    const double lr = 0.1, rate = 0.001;
-    const step_t mid = 10'000;
+    const double lr = opaque(0.1), rate = opaque(0.001);
+    const step_t mid = opaque(10'000);
     schedule_case(
         "sigmoid_decay", lrsched::sigmoid_decay(lr, mid, rate),
         // The naive form: Darknet's, with a signed difference.
@@ -423,8 +437,8 @@ void register_schedules() {
         20'000);
   }
   {
-    const double lr = 0.1, end = 0.001, lb = -7, ub = 3;
-    const step_t steps = 20'000;
+    const double lr = opaque(0.1), end = opaque(0.001), lb = opaque(-7), ub = opaque(3);
+    const step_t steps = opaque(20'000);
     const double inv = 1.0 / static_cast<double>(steps), width = ub - lb;
     schedule_case(
         "tanh_decay", lrsched::tanh_decay(lr, steps, end, lb, ub),
@@ -443,8 +457,8 @@ void register_schedules() {
         20'000);
   }
   {
-    const double start = 0.1, end = 0.001;
-    const step_t steps = 20'000;
+    const double start = opaque(0.1), end = opaque(0.001);
+    const step_t steps = opaque(20'000);
     const double inv = 1.0 / static_cast<double>(steps), k = std::log(end / start) * inv;
     schedule_case(
         "anneal_cos", lrsched::anneal(start, end, steps),
@@ -469,8 +483,8 @@ void register_schedules() {
         20'000);
   }
   {
-    const double lr = 0.1, end = 0.001;
-    const step_t w = 1000, st = 8000, d = 1000;
+    const double lr = opaque(0.1), end = opaque(0.001);
+    const step_t w = opaque(1000), st = opaque(8000), d = opaque(1000);
     schedule_case(
         "wsd_sqrt", lrsched::wsd(lr, w, st, d, end, lrsched::anneal_shape::sqrt),
         // The naive form: HF's lambda times lr, with min_lr_ratio = end / lr.
@@ -495,7 +509,7 @@ void register_schedules() {
         10'000);
   }
   {
-    const double lr = 0.01, gamma = 1e-4, power = 0.75;
+    const double lr = opaque(0.01), gamma = opaque(1e-4), power = opaque(0.75);
     schedule_case(
         "inverse_time_power", lrsched::inverse_time_decay(lr, 1, gamma, false, power),
         // The naive form: Caffe's inv.
@@ -506,9 +520,9 @@ void register_schedules() {
         20'000);
   }
   {
-    const double lr = 0.1, alpha = 0.01;
-    const step_t f = 1000;
-    const int cycles = 3;
+    const double lr = opaque(0.1), alpha = opaque(0.01);
+    const step_t f = opaque(1000);
+    const int cycles = opaque(3);
     const double w = pi / static_cast<double>(f);
     schedule_case(
         "restarts_cycles", lrsched::cosine_decay_restarts(lr, f, 1.0, 1.0, alpha, cycles),
@@ -527,8 +541,8 @@ void register_schedules() {
         5'000);
   }
   {
-    const double max_lr = 0.1, base_m = 0.85, max_m = 0.95;
-    const step_t total = 10'000;
+    const double max_lr = opaque(0.1), base_m = opaque(0.85), max_m = opaque(0.95);
+    const step_t total = opaque(10'000);
     const double end1 = 0.3 * static_cast<double>(total) - 1, last = static_cast<double>(total) - 1;
     const double inv1 = 1 / end1, inv2 = 1 / (last - end1);
     schedule_case(
