@@ -205,6 +205,7 @@ struct cyclic_layout {
   T gamma;
   lrsched::cyclic_mode mode;
   divider cycle_length;                                   // precomputed
+  T height;                                               // precomputed: max_lr - base_lr
   T inverse_up, inverse_down;                             // precomputed
   lrsched::detail::calc_t<T> log_gamma_hi, log_gamma_lo;  // precomputed
 };

@@ -61,6 +61,7 @@ class cyclic {
     // Up to 2^63: unsigned, where step_t would overflow.
     cycle_length_ = detail::step_divider(static_cast<std::uint64_t>(step_size_) +
                                          static_cast<std::uint64_t>(down));
+    height_ = max_lr_ - base_lr_;
     inverse_up_ = T(1) / detail::to_real<T>(step_size_);
     inverse_down_ = T(1) / detail::to_real<T>(down);
     log_gamma_ = factor::from(detail::precise_log(gamma));
@@ -70,9 +71,9 @@ class cyclic {
     // triangular, the common mode, calls triangle() itself: clang keeps scaled_height out of
     // line (measured: 2.8-4x of the best hand-written triangle through it, 1.8-2x this way).
     if (mode_ == cyclic_mode::triangular) {
-      return base_lr_ + (max_lr_ - base_lr_) * triangle(detail::clamp_step(t));
+      return base_lr_ + height_ * triangle(detail::clamp_step(t));
     }
-    return base_lr_ + scaled_height(t, max_lr_ - base_lr_);
+    return base_lr_ + scaled_height(t, height_);
   }
 
   /// `height * h * scale`: the triangle's height `h` in [0, 1] at step t times the mode's scale,
@@ -185,6 +186,7 @@ class cyclic {
   // Precomputed: the cycle's length (with its divider), 1 / step_size, 1 / the down phase,
   // log(gamma).
   detail::step_divider cycle_length_{};  // divides without a division instruction
+  T height_{};                           // max_lr - base_lr
   T inverse_up_{};
   T inverse_down_{};
   factor log_gamma_{};
