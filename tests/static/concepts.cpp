@@ -129,67 +129,19 @@ static_assert(!noexcept(user(0)));
 
 // sizeof: the parameters and what the constructor precomputes to make the call cheaper
 // (reciprocals, log(rate) split for exact products, power tables); no vtable, no cached state.
+// params<P...> has the size of a struct whose members are P..., in that order: each member at
+// the next offset aligned for it, the whole rounded up to the largest alignment.
 template <class... P>
-struct params;
-template <class A>
-struct params<A> {
-  A a;
-};
-template <class A, class B>
-struct params<A, B> {
-  A a;
-  B b;
-};
-template <class A, class B, class C>
-struct params<A, B, C> {
-  A a;
-  B b;
-  C c;
-};
-template <class A, class B, class C, class D>
-struct params<A, B, C, D> {
-  A a;
-  B b;
-  C c;
-  D d;
-};
-template <class A, class B, class C, class D, class E>
-struct params<A, B, C, D, E> {
-  A a;
-  B b;
-  C c;
-  D d;
-  E e;
-};
-template <class A, class B, class C, class D, class E, class F>
-struct params<A, B, C, D, E, F> {
-  A a;
-  B b;
-  C c;
-  D d;
-  E e;
-  F f;
-};
-template <class A, class B, class C, class D, class E, class F, class G>
-struct params<A, B, C, D, E, F, G> {
-  A a;
-  B b;
-  C c;
-  D d;
-  E e;
-  F f;
-  G g;
-};
-template <class A, class B, class C, class D, class E, class F, class G, class H>
-struct params<A, B, C, D, E, F, G, H> {
-  A a;
-  B b;
-  C c;
-  D d;
-  E e;
-  F f;
-  G g;
-  H h;
+constexpr std::size_t layout_size() {
+  std::size_t offset = 0, align = 1;
+  ((offset = (offset + alignof(P) - 1) / alignof(P) * alignof(P) + sizeof(P),
+    align = alignof(P) > align ? alignof(P) : align),
+   ...);
+  return (offset + align - 1) / align * align;
+}
+template <class... P>
+struct params {
+  alignas(P...) unsigned char bytes[layout_size<P...>()];
 };
 
 // A step count that divides steps (step_size, decay_steps, first_decay_steps, steps_per_epoch, k):
@@ -241,12 +193,13 @@ constexpr bool sizes_are_parameters =
     sizeof(lrsched::exponential_decay<T>) == sizeof(params<T, divider, T, bool, C, C>) &&
     sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, divider, T, bool, T, T, C>) &&
     sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, divider, T, bool, C, C>) &&
-    sizeof(lrsched::polynomial_decay<T>) == sizeof(params<T, step_t, T, T, bool, int, C, C>) &&
+    sizeof(lrsched::polynomial_decay<T>) ==
+        sizeof(params<T, divider, T, T, bool, int, C, T, T, T>) &&
     sizeof(lrsched::step_decay<T>) == sizeof(params<T, divider, T, C, C>) &&
     sizeof(lrsched::cyclic<T>) == sizeof(cyclic_layout<T>) &&
     sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T, T, C, C>) &&
     sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&
-    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, C>) &&
+    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, C, C, T, T, step_t, step_t>) &&
     sizeof(lrsched::one_cycle<T>) ==
         sizeof(params<T, step_t, T, T, T, lrsched::anneal_strategy, bool, one_cycle_rates<T>>) &&
     sizeof(lrsched::inverse_sqrt<T>) == sizeof(params<T, step_t, T>) &&

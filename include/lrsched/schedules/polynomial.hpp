@@ -2,6 +2,8 @@
 #pragma once
 
 #include <concepts>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -25,7 +27,7 @@ class polynomial_decay {
   constexpr polynomial_decay(T lr, step_count decay_steps, T end_lr = T(0.0001), T power = T(1),
                              bool cycle = false)
       : lr_(detail::no_minus_zero(lr)),
-        decay_steps_(decay_steps),
+        decay_steps_(static_cast<std::uint64_t>(decay_steps)),
         end_lr_(detail::no_minus_zero(end_lr)),
         power_(power),
         cycle_(cycle) {
@@ -34,20 +36,26 @@ class polynomial_decay {
     detail::require_rate(end_lr, name, "end_lr");
     detail::require(detail::is_finite(power) && power > T(0), name, "power",
                     "must be finite and > 0", power);
-    inverse_steps_ = factor::from(1.0L / static_cast<long double>(decay_steps));
+    inverse_steps_ = static_cast<detail::calc_t<T>>(1.0L / static_cast<long double>(decay_steps));
     for (int k = 1; k <= 4; ++k) {
       if (power == T(k)) whole_power_ = k;
     }
+    square_floor_ = whole_power_ == 1 ? T(1) : T(0);
+    low_ = lr_ < end_lr_ ? lr_ : end_lr_;
+    high_ = lr_ < end_lr_ ? end_lr_ : lr_;
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     // Kept between lr and end_lr, which rounding can leave by an ulp when end_lr > lr.
-    return detail::between((lr_ - end_lr_) * raise(remaining(detail::clamp_step(t))) + end_lr_, lr_,
-                           end_lr_);
+    const T v = (lr_ - end_lr_) * raise(remaining(detail::clamp_step(t))) + end_lr_;
+    const T w = v < high_ ? v : high_;
+    return w > low_ ? w : low_;
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
-  [[nodiscard]] constexpr step_t decay_steps() const noexcept { return decay_steps_; }
+  [[nodiscard]] constexpr step_t decay_steps() const noexcept {
+    return static_cast<step_t>(decay_steps_.divisor());
+  }
   [[nodiscard]] constexpr T end_lr() const noexcept { return end_lr_; }
   [[nodiscard]] constexpr T power() const noexcept { return power_; }
   [[nodiscard]] constexpr bool cycle() const noexcept { return cycle_; }
@@ -56,7 +64,7 @@ class polynomial_decay {
     return {lr_ < end_lr_ ? lr_ : end_lr_, lr_ < end_lr_ ? end_lr_ : lr_};
   }
   [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
-    return detail::when(lr_ == end_lr_, cycle_ ? std::nullopt : std::optional(decay_steps_));
+    return detail::when(lr_ == end_lr_, cycle_ ? std::nullopt : std::optional(decay_steps()));
   }
 
   static constexpr auto description() {
@@ -80,40 +88,54 @@ class polynomial_decay {
   }
 
  private:
-  // r^power: whole powers up to 4 by multiplication (as exact as pow), others by pow.
-  // Compares, not a switch: a jump table's indirect jump costs more per call than two predicted
-  // branches (measured), and 1 and 2 are the powers in use (TF's and PyTorch's default 1, 2 in
-  // the polynomial warmups).
+  // r^power. Powers 1 and 2 (TF's and PyTorch's default 1, 2 in the polynomial warmups) without
+  // a branch: r * max(r, 1) is r and r * max(r, 0) is r * r, for 0 <= r <= 1; 3 and 4 by
+  // multiplication (as exact as pow), others by pow.
   [[nodiscard]] constexpr T raise(T r) const noexcept {
-    if (whole_power_ == 1) return r;
-    if (whole_power_ == 2) return r * r;
-    if (whole_power_ == 3) return r * r * r;
-    if (whole_power_ == 4) return (r * r) * (r * r);
-    return detail::pow(r, power_);
+    if (static_cast<unsigned>(whole_power_ - 1) > 1u) [[unlikely]] {
+      if (whole_power_ == 3) return r * r * r;
+      if (whole_power_ == 4) return (r * r) * (r * r);
+      return general_power(r, power_);
+    }
+    return r * (r < square_floor_ ? square_floor_ : r);
   }
 
-  // 1 - u/D, computed as (D - u) / D with D - u in integers, which cannot overflow.
+  // Out of line, so that the call's registers and stack frame stay off the paths above.
+  [[gnu::cold, gnu::noinline]] static constexpr T general_power(T r, T power) noexcept {
+    return detail::pow(r, power);
+  }
+
+  // 1 - u/D, computed from D - u in integers, which cannot overflow and does not cancel near the
+  // end of the decay.
   [[nodiscard]] constexpr T remaining(step_t s) const noexcept {
-    if (!cycle_) {
-      const step_t u = s < decay_steps_ ? s : decay_steps_;
-      return static_cast<T>(inverse_steps_.times(decay_steps_ - u));
+    const step_t d = decay_steps();
+    if (!cycle_) [[likely]] {
+      const step_t u = s < d ? s : d;
+      const auto n = static_cast<detail::calc_t<T>>(d - u);
+      // Powers other than 1 and 2 magnify the rounding of n * (1 / D): n / D, rounded once.
+      if (static_cast<unsigned>(whole_power_ - 1) > 1u) [[unlikely]] {
+        return static_cast<T>(n / static_cast<detail::calc_t<T>>(d));
+      }
+      return static_cast<T>(n * inverse_steps_);
     }
-    const step_t r = s % decay_steps_;
+    const auto q = static_cast<step_t>(decay_steps_.quotient(static_cast<std::uint64_t>(s)));
+    const step_t r = s - q * d;
     if (s == 0) return T(1);
-    if (r == 0) return T(0);                // t is a multiple of decay_steps: D = t
-    const step_t k = s / decay_steps_ + 1;  // D = k * decay_steps
-    return detail::to_real<T>(decay_steps_ - r) /
-           (detail::to_real<T>(decay_steps_) * detail::to_real<T>(k));
+    if (r == 0) return T(0);  // t is a multiple of decay_steps: D = t
+    const step_t k = q + 1;   // D = k * decay_steps
+    return detail::to_real<T>(d - r) / (detail::to_real<T>(d) * detail::to_real<T>(k));
   }
 
   T lr_;
-  step_t decay_steps_;
+  detail::step_divider decay_steps_;  // the cycle's floor(t / decay_steps) without a division
   T end_lr_;
   T power_;
   bool cycle_;
-  using factor = detail::split_factor<detail::calc_t<T>>;
-  int whole_power_ = 0;     // power when it is 1, 2, 3 or 4; else 0
-  factor inverse_steps_{};  // 1 / decay_steps, split so that its products are exact
+  int whole_power_ = 0;                // power when it is 1, 2, 3 or 4; else 0
+  detail::calc_t<T> inverse_steps_{};  // 1 / decay_steps
+  T square_floor_{};                   // 1 for power 1, 0 for power 2: see raise
+  T low_{};                            // the smaller of lr and end_lr
+  T high_{};                           // the larger
 };
 
 template <std::floating_point T, class... R>
@@ -133,15 +155,32 @@ class linear {
     detail::require_rate(end, name, "end");
     detail::require_steps(steps, name, "steps");
     inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(steps));
+    const bool rising = start_ <= end_;
+    low_ = rising ? start_ : end_;
+    high_ = rising ? end_ : start_;
+    flip_ = rising ? 0 : -1;
+    origin_ = rising ? 0 : steps_;
+    // The slope, nudged up by the ulp or two that rounding may have taken off, so that the line
+    // reaches `high` at its far end and the cap below makes that end exact.
+    const calc low = low_, high = high_;
+    slope_ = (high - low) * inverse_steps_;
+    while (low + slope_ * static_cast<calc>(steps_) < high) {
+      slope_ += slope_ * std::numeric_limits<calc>::epsilon();
+    }
   }
 
-  // From the smaller end with the exact count of steps from it (detail::line): right and
-  // monotone also past the value type's exact integers, where start + slope * t cancels.
+  // From the smaller end with the exact count of steps from it: right and monotone also past the
+  // value type's exact integers, where start + slope * t cancels near a small end
+  // (linear(1.0f, 1e-9f, 2^24 + 1) at 2^24 is 6e-8, not 0). Which end is the smaller one is
+  // settled at construction: the count, s rising and steps - s falling, is
+  // origin + (s ^ flip) - flip. Without a branch: the step is clamped to [0, steps] and the far
+  // end is reached exactly through the cap at `high`.
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    const step_t s = detail::clamp_step(t);
-    if (s >= steps_) return end_;  // exactly `end` from the horizon on
-    if (s == 0) return start_;
-    return detail::line(start_, end_, s, steps_, inverse_steps_);
+    step_t s = t < 0 ? 0 : t;
+    s = s < steps_ ? s : steps_;
+    const step_t n = origin_ + ((s ^ flip_) - flip_);
+    const auto v = static_cast<T>(static_cast<calc>(low_) + slope_ * static_cast<calc>(n));
+    return v < high_ ? v : high_;
   }
 
   [[nodiscard]] constexpr T start() const noexcept { return start_; }
@@ -176,6 +215,11 @@ class linear {
   T end_;
   step_t steps_;
   calc inverse_steps_{};  // 1 / steps
+  calc slope_{};          // (high - low) / steps
+  T low_{};               // the smaller of start and end
+  T high_{};              // the larger
+  step_t flip_{};         // 0 rising, -1 falling
+  step_t origin_{};       // 0 rising, steps falling
 };
 
 template <std::floating_point T, class... R>
