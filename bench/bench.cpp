@@ -254,8 +254,11 @@ void register_schedules() {
           const double u = static_cast<double>(std::min(t, steps));
           return (lr - end) * std::pow(1 - u / static_cast<double>(steps), power) + end;
         },
+        // The best: the count of steps left in integers (no cancellation near the end), power 2
+        // hard-coded.
         [=](step_t t) {
-          const double r = 1 - static_cast<double>(std::min(t, steps)) * inv;
+          const step_t u = std::min(std::max<step_t>(t, 0), steps);
+          const double r = static_cast<double>(steps - u) * inv;
           return span * (r * r) + end;
         },
         12'000);
@@ -372,14 +375,23 @@ void register_schedules() {
   {
     const double start = opaque(0.0), end = opaque(0.1);
     const step_t steps = opaque(1000);
-    const double k = (end - start) / static_cast<double>(steps);
+    const bool rising = start <= end;
+    const double low = std::min(start, end), high = std::max(start, end);
+    const double slope = (high - low) / static_cast<double>(steps);
     schedule_case(
         "linear", lrsched::linear(start, end, steps),
         [=](step_t t) {
           return start + (end - start) * static_cast<double>(std::min(t, steps)) /
                              static_cast<double>(steps);
         },
-        [=](step_t t) { return start + k * static_cast<double>(std::min(t, steps)); }, 1'200);
+        // The best: from the smaller end, with the exact count of steps from it (the plain
+        // `start + k * t` cancels falling towards a small end), capped there.
+        [=](step_t t) {
+          const step_t s = std::min(std::max<step_t>(t, 0), steps);
+          const step_t n = rising ? s : steps - s;
+          return std::min(low + slope * static_cast<double>(n), high);
+        },
+        1'200);
   }
   {
     const double max_lr = opaque(0.1), pct = opaque(0.3);
