@@ -394,19 +394,33 @@ class step_divider {
   constexpr explicit step_divider(std::uint64_t d) noexcept : d_(d), magic_(magic_of(d)) {}
 
   [[nodiscard]] constexpr std::uint64_t divisor() const noexcept { return d_; }
+  /// The shift l = ceil(log2 d), which quotient() recomputes per call; an owner with a spare
+  /// byte can store it and pass it in.
+  [[nodiscard]] constexpr int shift() const noexcept {
+    return d_ == 0 ? 0 : static_cast<int>(std::bit_width(d_ - 1));
+  }
   /// floor(n / d), for 0 <= n < 2^63.
   [[nodiscard]] constexpr std::uint64_t quotient(std::uint64_t n) const noexcept {
+    return quotient(n, static_cast<int>(std::bit_width(d_ - 1)));
+  }
+  /// floor(n / d) with the shift given (it must be shift()).
+  [[nodiscard]] constexpr std::uint64_t quotient(std::uint64_t n, int shift) const noexcept {
 #if defined(__SIZEOF_INT128__)
     __extension__ using u128 = unsigned __int128;
     const auto high = static_cast<std::uint64_t>((static_cast<u128>(n << 1) * magic_) >> 64);
-    return high >> std::bit_width(d_ - 1);
+    return high >> shift;
 #else
+    static_cast<void>(shift);
     return n / d_;
 #endif
   }
   /// n - d * floor(n / d), for 0 <= n < 2^63.
   [[nodiscard]] constexpr std::uint64_t remainder(std::uint64_t n) const noexcept {
     return n - quotient(n) * d_;
+  }
+  /// The same with the shift given.
+  [[nodiscard]] constexpr std::uint64_t remainder(std::uint64_t n, int shift) const noexcept {
+    return n - quotient(n, shift) * d_;
   }
 
  private:
@@ -430,6 +444,25 @@ class step_divider {
 template <std::floating_point T>
 [[nodiscard]] constexpr T no_minus_zero(T v) noexcept {
   return v + T(0);
+}
+
+/// min(a, b) for numbers (not NaN), as one minsd/minss on x86-64 at run time. Written as a
+/// compare, g++ 12 sometimes turns a min into a branch on the data (with the multiply after it
+/// duplicated on both sides), which a random step mispredicts half the time.
+template <std::floating_point T>
+[[nodiscard]] constexpr T min_value(T a, T b) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__) && defined(__x86_64__)
+  if (!std::is_constant_evaluated()) {
+    if constexpr (std::is_same_v<T, double>) {
+      asm("minsd %1, %0" : "+x"(a) : "x"(b));
+      return a;
+    } else if constexpr (std::is_same_v<T, float>) {
+      asm("minss %1, %0" : "+x"(a) : "x"(b));
+      return a;
+    }
+  }
+#endif
+  return a < b ? a : b;
 }
 
 /// `v` limited to the closed interval between `a` and `b`, in either order.
