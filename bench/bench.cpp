@@ -233,14 +233,20 @@ void register_schedules() {
         [=](step_t t) { return lr * std::exp(m * static_cast<double>(t)); }, 20'000);
   }
   {
+    // Boundaries and values known at run time, as from a config file. The naive form: the first
+    // boundary not below t, by std::lower_bound. The best: three compares summed, no branch, and
+    // a table lookup.
+    const std::array<step_t, 3> b{opaque(step_t{1000}), opaque(step_t{5000}), opaque(step_t{9000})};
+    const std::array<double, 4> v{opaque(0.1), opaque(0.05), opaque(0.01), opaque(0.001)};
     schedule_case(
         "piecewise_constant",
-        lrsched::piecewise_constant({1000, 5000, 9000}, {0.1, 0.05, 0.01, 0.001}),
-        [](step_t t) {
-          return t <= 1000 ? 0.1 : t <= 5000 ? 0.05 : t <= 9000 ? 0.01 : 0.001;
+        lrsched::piecewise_constant({b[0], b[1], b[2]}, {v[0], v[1], v[2], v[3]}),
+        [b, v](step_t t) {
+          return v[static_cast<std::size_t>(std::lower_bound(b.begin(), b.end(), t) - b.begin())];
         },
-        [](step_t t) {
-          return t <= 1000 ? 0.1 : t <= 5000 ? 0.05 : t <= 9000 ? 0.01 : 0.001;
+        [b, v](step_t t) {
+          return v[static_cast<std::size_t>(t > b[0]) + static_cast<std::size_t>(t > b[1]) +
+                   static_cast<std::size_t>(t > b[2])];
         },
         12'000);
   }
@@ -278,56 +284,63 @@ void register_schedules() {
   {
     const double lr = opaque(0.1), gamma = opaque(0.1);
     const std::vector<step_t> milestones{3000, 6000, 9000};
+    const std::array<step_t, 3> m{opaque(step_t{3000}), opaque(step_t{6000}), opaque(step_t{9000})};
+    // The best: the count of milestones passed, three compares summed, into a table of
+    // lr * gamma^k.
+    const std::array<double, 4> rates{lr, lr * gamma, lr * gamma * gamma,
+                                      lr * gamma * gamma * gamma};
     schedule_case(
-        "multistep_decay", lrsched::multistep_decay(lr, {3000, 6000, 9000}, gamma),
+        "multistep_decay", lrsched::multistep_decay(lr, {m[0], m[1], m[2]}, gamma),
         [=](step_t t) {
           int k = 0;
-          for (const step_t m : milestones) k += m <= t ? 1 : 0;
+          for (const step_t x : milestones) k += x <= t ? 1 : 0;
           return lr * std::pow(gamma, k);
         },
-        [=](step_t t) {
-          return t < 3000   ? 0.1
-                 : t < 6000 ? 0.1 * 0.1
-                 : t < 9000 ? 0.1 * 0.1 * 0.1
-                            : 0.1 * 0.1 * 0.1 * 0.1;
+        [m, rates](step_t t) {
+          return rates[static_cast<std::size_t>(t >= m[0]) + static_cast<std::size_t>(t >= m[1]) +
+                       static_cast<std::size_t>(t >= m[2])];
         },
         12'000);
   }
   {
     const double base = opaque(0.001), max = opaque(0.006);
-    const step_t up = opaque(2000);
+    const step_t up = opaque(2000), down = opaque(2000);
     const double inv_up = 1.0 / static_cast<double>(up), height = max - base;
+    const double inv_down = 1.0 / static_cast<double>(down);
     // The naive form: PyTorch's CyclicLR arithmetic.
     const double total = 2.0 * static_cast<double>(up), ratio = static_cast<double>(up) / total;
     schedule_case(
-        "cyclic", lrsched::cyclic(base, max, up),
+        "cyclic", lrsched::cyclic(base, max, up, lrsched::cyclic_mode::triangular, 1.0, down),
         [=](step_t t) {
           const double cycle = std::floor(1 + static_cast<double>(t) / total);
           const double x = 1.0 + static_cast<double>(t) / total - cycle;
           const double f = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
           return base + (max - base) * f;
         },
-        [=, cycle = fast_divisor(2 * up)](step_t t) {
-          const step_t x = cycle.remainder(t);
-          const double h =
-              x <= up ? static_cast<double>(x) * inv_up : 2.0 - static_cast<double>(x) * inv_up;
+        // The best: the same function (steps below 0 as 0, a down phase of its own length),
+        // without a division.
+        [=, cycle = fast_divisor(up + down)](step_t t) {
+          const step_t x = cycle.remainder(std::max<step_t>(t, 0));
+          const double h = x <= up ? static_cast<double>(x) * inv_up
+                                   : 1.0 - static_cast<double>(x - up) * inv_down;
           return base + height * h;
         },
         20'000);
     const double gamma = opaque(0.9999), log_gamma = std::log(gamma);
     schedule_case(
-        "cyclic_exp_range", lrsched::cyclic(base, max, up, lrsched::cyclic_mode::exp_range, gamma),
+        "cyclic_exp_range",
+        lrsched::cyclic(base, max, up, lrsched::cyclic_mode::exp_range, gamma, down),
         [=](step_t t) {
           const double cycle = std::floor(1 + static_cast<double>(t) / total);
           const double x = 1.0 + static_cast<double>(t) / total - cycle;
           const double f = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
           return base + (max - base) * f * std::pow(gamma, static_cast<double>(t));
         },
-        [=, cycle = fast_divisor(2 * up)](step_t t) {
-          const step_t x = cycle.remainder(t);
-          const double h =
-              x <= up ? static_cast<double>(x) * inv_up : 2.0 - static_cast<double>(x) * inv_up;
-          return base + height * h * std::exp(log_gamma * static_cast<double>(t));
+        [=, cycle = fast_divisor(up + down)](step_t t) {
+          const step_t s = std::max<step_t>(t, 0), x = cycle.remainder(s);
+          const double h = x <= up ? static_cast<double>(x) * inv_up
+                                   : 1.0 - static_cast<double>(x - up) * inv_down;
+          return base + height * h * std::exp(log_gamma * static_cast<double>(s));
         },
         20'000);
   }
