@@ -180,9 +180,12 @@ struct restarts_layout {
   T one_minus_alpha;                   // precomputed
   C log_m_mul_hi, log_m_mul_lo;        // precomputed
   C half_pi_step_hi, half_pi_step_lo;  // precomputed
-  // A whole t_mul: its restart steps; a fractional one: t_mul - 1 and log(t_mul) as hi + lo.
+  // A whole t_mul: its restart steps and peaks; a fractional one: t_mul - 1 and log(t_mul) as hi +
+  // lo.
   std::size_t periods;
   std::array<step_t, 64> starts;
+  std::array<T, 64> peaks;             // m_mul^i per period
+  std::array<std::uint8_t, 65> below;  // starts below each bit width
   std::uint64_t last_length;
   long double last_length_real;
   long double d, log_t_mul_hi, log_t_mul_lo;

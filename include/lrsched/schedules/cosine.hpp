@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
@@ -157,6 +158,18 @@ class cosine_decay_restarts {
       }
     }
     if (cycles_ > 0) find_end();
+    for (std::size_t w = 0; w <= 64; ++w) {  // the starts of bit width below w
+      std::size_t k = 0;
+      while (k < periods_ &&
+             static_cast<std::size_t>(std::bit_width(static_cast<std::uint64_t>(starts_[k]))) < w) {
+        ++k;
+      }
+      below_[w] = static_cast<std::uint8_t>(k);
+    }
+    for (std::size_t k = 0; k < periods_; ++k) {
+      peaks_[k] =
+          m_mul_ == T(1) ? T(1) : static_cast<T>(log_m_mul_.exp_times(static_cast<step_t>(k)));
+    }
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
@@ -169,8 +182,10 @@ class cosine_decay_restarts {
       return value(i, half_pi_per_step_.times(first_decay_steps_ - (s - i * first_decay_steps_)));
     }
     if (periods_ > 0) {
-      i = static_cast<step_t>(detail::count_sorted(starts_.data(), periods_, s, true)) - 1;
-      return value(i, detail::pi<calc> / 2 * static_cast<calc>(table_fraction(i, s)));
+      i = table_period(s);
+      const T c =
+          static_cast<T>(detail::cosine_fraction(detail::pi<calc> / 2 * table_fraction(i, s)));
+      return lr_ * (one_minus_alpha_ * (peaks_[static_cast<std::size_t>(i)] * c) + alpha_);
     }
     const ld fraction = closed_form_fraction(s, i);  // sets i
     return value(i, detail::pi<calc> / 2 * static_cast<calc>(fraction));
@@ -292,13 +307,35 @@ class cosine_decay_restarts {
     }
   }
 
-  // (S_i+1 - s) / L_i in the table's period i, from exact integers.
-  [[nodiscard]] constexpr ld table_fraction(step_t i, step_t s) const noexcept {
+  // The table's period of step s >= 0: the last i with S_i <= s. The starts more than double
+  // from one to the next (S_i+1 = S_i + F t_mul^i > 2 S_i for t_mul >= 2), so at most one has
+  // the bit width of s: below_[w] counts the starts of smaller width, and one compare with the
+  // next start settles it (none past the last). No search, no branch.
+  [[nodiscard]] constexpr step_t table_period(step_t s) const noexcept {
+    const auto w = static_cast<std::size_t>(std::bit_width(static_cast<std::uint64_t>(s)));
+    const std::size_t k = below_[w];
+    const std::size_t count = k + (k < periods_ && starts_[k] <= s ? 1 : 0);
+    return static_cast<step_t>(count - 1);
+  }
+
+  // (S_i+1 - s) / L_i in the table's period i, from exact integers: rounded once in calc while
+  // the period's length is exact there, in long double beyond.
+  [[nodiscard]] constexpr calc table_fraction(step_t i, step_t s) const noexcept {
+    constexpr step_t exact =
+        step_t{1} << (std::numeric_limits<calc>::digits < 62 ? std::numeric_limits<calc>::digits
+                                                             : 62);
     if (static_cast<std::size_t>(i) + 1 < periods_) {
       const step_t next = starts_[static_cast<std::size_t>(i) + 1];
-      return static_cast<ld>(next - s) /
-             static_cast<ld>(next - starts_[static_cast<std::size_t>(i)]);
+      const step_t length = next - starts_[static_cast<std::size_t>(i)];
+      if (length <= exact) [[likely]] {
+        return static_cast<calc>(next - s) / static_cast<calc>(length);
+      }
+      return static_cast<calc>(static_cast<ld>(next - s) / static_cast<ld>(length));
     }
+    return static_cast<calc>(last_fraction(i, s));
+  }
+  // The same in the last period of the table, which lasts to INT64_MAX and beyond.
+  [[nodiscard]] constexpr ld last_fraction(step_t i, step_t s) const noexcept {
     const auto u = static_cast<std::uint64_t>(s - starts_[static_cast<std::size_t>(i)]);
     if (last_length_ != 0) {
       return static_cast<ld>(last_length_ - u) / static_cast<ld>(last_length_);
@@ -397,6 +434,8 @@ class cosine_decay_restarts {
   // (exact, or 0 when it is 2^64 or more, and as a real).
   std::size_t periods_ = 0;
   std::array<step_t, max_table> starts_{};
+  std::array<T, max_table> peaks_{};      // m_mul^i of each period in the table
+  std::array<std::uint8_t, 65> below_{};  // how many starts have a bit width below w
   std::uint64_t last_length_ = 0;
   ld last_length_real_ = 0;
   // A fractional t_mul: t_mul - 1 and log(t_mul) as hi + lo.
