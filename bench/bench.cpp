@@ -371,17 +371,26 @@ void register_schedules() {
           while (u >= length) u -= length, length *= t_mul, amplitude *= m_mul;
           return lr * ((1 - alpha) * amplitude * (1 + std::cos(pi * u / length)) / 2 + alpha);
         },
-        // The best: the closed form for the period, corrected against the period starts.
-        [=](step_t t) {
-          const double x = static_cast<double>(t);
-          auto i = static_cast<int>(std::log(x / f * (t_mul - 1) + 1) * inv_log_t_mul);
-          const auto start = [&](int k) { return f * (std::exp2(k) - 1); };  // t_mul = 2
-          if (start(i) > x) --i;
-          if (start(i + 1) <= x) ++i;
-          const double length = f * std::exp2(i);
-          return lr * ((1 - alpha) * std::pow(m_mul, i) *
-                           (1 + std::cos(pi * (x - start(i)) / length)) / 2 +
-                       alpha);
+        // The best, for t_mul = 2 hard-coded: period i = bit_width(t / F + 1) - 1 (one multiply
+        // for the division), its start F (2^i - 1) and length F 2^i in integers, m_mul^i from a
+        // table, and the value as sin^2 of the exact steps left (the accuracy lrsched keeps at the
+        // end of a period, where 1 + cos cancels).
+        [=, period = fast_divisor(first),
+         peaks =
+             [&] {
+               std::array<double, 64> p{};
+               for (std::size_t i = 0; i < p.size(); ++i)
+                 p[i] = std::pow(m_mul, static_cast<double>(i));
+               return p;
+             }(),
+         c1 = lr * (1 - alpha), c0 = lr * alpha](step_t t) {
+          const step_t s = std::max<step_t>(t, 0);
+          const auto i = static_cast<int>(
+              std::bit_width(static_cast<std::uint64_t>(period.quotient(s)) + 1) - 1);
+          const step_t length = first << i, left = length - first - (s - length);
+          const double x =
+              std::sin(pi / 2 * static_cast<double>(left) / static_cast<double>(length));
+          return c1 * peaks[static_cast<std::size_t>(i)] * (x * x) + c0;
         },
         60'000);
   }
