@@ -276,8 +276,18 @@ void register_schedules() {
     schedule_case(
         "step_decay", lrsched::step_decay(lr, size, gamma),
         [=](step_t t) { return lr * std::pow(gamma, static_cast<double>(t / size)); },
-        [=, div = fast_divisor(size)](step_t t) {
-          return lr * std::exp(log_gamma * static_cast<double>(div.quotient(t)));
+        // The best: lr * gamma^k from a table for the first eight periods, exp beyond.
+        [=, div = fast_divisor(size),
+         table =
+             [&] {
+               std::array<double, 8> r{};
+               for (std::size_t k = 0; k < r.size(); ++k)
+                 r[k] = lr * std::pow(gamma, static_cast<double>(k));
+               return r;
+             }()](step_t t) {
+          const auto k = static_cast<std::size_t>(div.quotient(std::max<step_t>(t, 0)));
+          if (k < table.size()) return table[k];
+          return lr * std::exp(log_gamma * static_cast<double>(k));
         },
         20'000);
   }

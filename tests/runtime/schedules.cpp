@@ -128,6 +128,35 @@ TEST_CASE("piecewise_constant boundaries are right-inclusive", "[piecewise_const
   REQUIRE(check_piecewise_boundaries());
 }
 
+namespace {
+template <class T>
+bool within_ulps(T got, T want, int ulps) {
+  return std::abs(got - want) <= static_cast<T>(ulps) * std::numeric_limits<T>::epsilon() * want;
+}
+}  // namespace
+
+TEST_CASE("step_decay is the same inside its table of rates and beyond", "[step_decay]") {
+  // gamma = 1/2: the rates 0.5^k are powers of two; the tabled periods and the ones computed by
+  // exp beyond must all be within 4 ulp of them (the accuracy tests' bound), in every type.
+  const lrsched::step_decay<double> d(1.0, 3, 0.5);
+  const lrsched::step_decay<float> f(1.0f, 3, 0.5f);
+  const lrsched::step_decay<long double> l(1.0L, 3, 0.5L);
+  for (step_t t = 0; t < 3 * 40; ++t) {
+    INFO("step " << t);
+    const int k = static_cast<int>(t / 3);
+    REQUIRE(within_ulps(d(t), std::ldexp(1.0, -k), 4));
+    REQUIRE(within_ulps(f(t), std::ldexp(1.0f, -k), 4));
+    REQUIRE(within_ulps(l(t), std::ldexp(1.0L, -k), 4));
+  }
+  // Each step of the staircase is gamma times the one before, on both sides of the table's end.
+  const lrsched::step_decay<double> g(0.1, 10, 0.3);
+  for (step_t k = 1; k < 20; ++k) {
+    INFO("period " << k);
+    REQUIRE(within_ulps(g(10 * k), g(10 * (k - 1)) * 0.3, 2));
+    REQUIRE(g(10 * k + 9) == g(10 * k));
+  }
+}
+
 TEST_CASE("multistep_decay changes at each milestone", "[multistep_decay]") {
   STATIC_REQUIRE(check_multistep_milestones());
   REQUIRE(check_multistep_milestones());

@@ -456,6 +456,7 @@ TEST_CASE("any_schedule holds anything and keeps common composites inline", "[an
   REQUIRE(parse_schedule("cosine_decay(0.1, 10000, 0.01) | with_warmup(steps=500)").is_inline());
   REQUIRE(parse_schedule("exponential_decay(0.1, 1000, 0.9) | with_warmup(10)").is_inline());
   REQUIRE(parse_schedule("step_decay(0.1, 1000) | scaled(0.5)").is_inline());
+  REQUIRE(parse_schedule("step_decay(0.1, 1000) | with_warmup(10)").is_inline());
   // Copies and moves keep the value; the moved-to object works after the source is gone.
   any_schedule<double> copy = warm;
   any_schedule<double> moved = std::move(copy);

@@ -199,7 +199,7 @@ constexpr bool sizes_are_parameters =
     sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, divider, T, bool, C, C>) &&
     sizeof(lrsched::polynomial_decay<T>) ==
         sizeof(params<T, divider, T, T, bool, int, C, T, T, T>) &&
-    sizeof(lrsched::step_decay<T>) == sizeof(params<T, divider, T, C, C>) &&
+    sizeof(lrsched::step_decay<T>) == sizeof(params<divider, T, C, C, std::array<T, 7>, int>) &&
     sizeof(lrsched::cyclic<T>) == sizeof(cyclic_layout<T>) &&
     sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T, T, C, C>) &&
     sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&

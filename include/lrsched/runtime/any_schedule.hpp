@@ -30,14 +30,14 @@ concept has_value_type = requires {
 
 /// Holds any schedule whose values convert to `T`: catalogue entries, composites, user types.
 /// Copyable, and itself a schedule. Schedules of up to `buffer_size` bytes (the catalogue entries
-/// and one adaptor over them, such as `cosine_decay | with_warmup` or `cycle_momentum(cyclic)`)
-/// live inside the object; larger ones on the heap. A call is one indirect call; it is `noexcept`
+/// and one adaptor over them, such as `cosine_decay | with_warmup`, `step_decay | with_warmup` or
+/// `cycle_momentum(cyclic)`) live inside the object; larger ones on the heap. A call is one indirect call; it is `noexcept`
 /// (a held callable that throws terminates the program).
 template <std::floating_point T = double>
 class any_schedule {
  public:
   using value_type = T;
-  static constexpr std::size_t buffer_size = 128;
+  static constexpr std::size_t buffer_size = 160;
 
   /// Holds `s`. Implicit when `s` has the value type `T`; a schedule of another value type converts
   /// only explicitly (`any_schedule<float>(double_schedule)`), and only when its largest value fits

@@ -109,22 +109,29 @@ class step_decay {
   static constexpr std::string_view name = "step_decay";
 
   constexpr step_decay(T lr, step_count step_size, T gamma = T(0.1))
-      : lr_(detail::no_minus_zero(lr)),
-        step_size_(static_cast<std::uint64_t>(step_t{step_size})),
-        gamma_(gamma) {
+      : step_size_(static_cast<std::uint64_t>(step_t{step_size})), gamma_(gamma) {
     detail::require_rate(lr, name, "lr");
     detail::require_steps(step_size, name, "step_size");
     detail::require_factor(gamma, name, "gamma");
     log_gamma_ = factor::from(detail::precise_log(gamma));
+    shift_ = step_size_.shift();
+    rates_[0] = detail::no_minus_zero(lr);
+    for (std::size_t k = 1; k < tabled; ++k) rates_[k] = rate(static_cast<step_t>(k));
   }
 
-  // gamma^k as exp(k * log(gamma)), log(gamma) precomputed and the product kept exact.
+  // lr * gamma^k: from a table for the first periods (where training spends its steps: StepLR
+  // runs decay a few times), beyond as exp(k * log(gamma)), log(gamma) precomputed and the
+  // product kept exact. The table holds those same values.
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
-    return lr_ * static_cast<T>(log_gamma_.exp_times(static_cast<step_t>(step_size_.quotient(s))));
+    const auto k = step_size_.quotient(s, shift_);
+    if (k < tabled) [[likely]] {
+      return rates_[static_cast<std::size_t>(k)];
+    }
+    return rate(static_cast<step_t>(k));
   }
 
-  [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
+  [[nodiscard]] constexpr T lr() const noexcept { return rates_[0]; }
   [[nodiscard]] constexpr step_t step_size() const noexcept {
     return static_cast<step_t>(step_size_.divisor());
   }
@@ -134,7 +141,7 @@ class step_decay {
     return detail::decreasing_bounds(*this);
   }
   [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
-    return detail::when(lr_ == T(0) || gamma_ == T(1), std::nullopt);
+    return detail::when(lr() == T(0) || gamma_ == T(1), std::nullopt);
   }
 
   static constexpr auto description() {
@@ -151,10 +158,19 @@ class step_decay {
 
  private:
   using factor = detail::split_factor<detail::calc_t<T>>;
-  T lr_;
+  // The periods in the table: the rate and six decays, so that an object with an adaptor on top
+  // (scaled, clamped) still fits any_schedule's inline buffer.
+  static constexpr std::size_t tabled = 7;
+
+  [[nodiscard]] constexpr T rate(step_t k) const noexcept {
+    return lr() * static_cast<T>(log_gamma_.exp_times(k));
+  }
+
   detail::step_divider step_size_;  // floor(t / step_size) without a division instruction
   T gamma_;
   factor log_gamma_{};
+  std::array<T, tabled> rates_{};  // lr * gamma^k for the first periods; rates_[0] is lr
+  int shift_ = 0;                  // step_size_.shift()
 };
 
 template <std::floating_point T, class... R>
