@@ -650,10 +650,23 @@ void register_composites() {
   register_paired("composite", "clamped_scaled", {"lrsched", "fused"}, 12'000, clamp_scale,
                   fused_clamp_scale);
 
-  // A schedule in epochs stepped per update: one division more than the fused step_decay.
-  const auto epochs = lrsched::step_decay(lr, 30, 0.5) | lrsched::per_epoch(391);
-  const auto fused_epochs = [=, k = std::log(0.5)](step_t t) {
-    return lr * std::exp(k * static_cast<double>(t / 391 / 30));
+  // A schedule in epochs stepped per update: one division more than the fused step_decay, which
+  // divides once by steps per epoch times epochs per decay and looks the rate up in its table.
+  const step_t per_epoch = opaque(391), epochs_per_decay = opaque(30);
+  const double half = opaque(0.5);
+  const auto epochs =
+      lrsched::step_decay(lr, epochs_per_decay, half) | lrsched::per_epoch(per_epoch);
+  const auto fused_epochs = [=, div = fast_divisor(per_epoch * epochs_per_decay),
+                             k = std::log(half), table = [&] {
+                               std::array<double, 8> r{};
+                               for (std::size_t i = 0; i < r.size(); ++i) {
+                                 r[i] = lr * std::pow(half, static_cast<double>(i));
+                               }
+                               return r;
+                             }()](step_t t) {
+    const auto i = static_cast<std::size_t>(div.quotient(std::max<step_t>(t, 0)));
+    if (i < table.size()) return table[i];
+    return lr * std::exp(k * static_cast<double>(i));
   };
   register_case("composite", "step_per_epoch", "lrsched", epochs, 12'000);
   register_case("composite", "step_per_epoch", "fused", fused_epochs, 12'000);

@@ -145,9 +145,10 @@ struct params {
 };
 
 // A step count that divides steps (step_size, decay_steps, first_decay_steps, steps_per_epoch, k):
-// the count and its multiplier (detail::step_divider: no division instruction per call).
+// the count, its multiplier and shift (detail::step_divider: no division instruction per call).
 struct divider {
   std::uint64_t divisor, magic;
+  int shift;
 };
 
 template <class T>
@@ -156,7 +157,6 @@ struct cyclic_layout {
   step_t step_size, step_size_down;
   T gamma;
   lrsched::cyclic_mode mode;
-  int cycle_shift;                                        // precomputed
   divider cycle_length;                                   // precomputed
   T height;                                               // precomputed: max_lr - base_lr
   T inverse_up, inverse_down;                             // precomputed
@@ -199,7 +199,7 @@ constexpr bool sizes_are_parameters =
     sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, divider, T, bool, C, C>) &&
     sizeof(lrsched::polynomial_decay<T>) ==
         sizeof(params<T, divider, T, T, bool, int, C, T, T, T>) &&
-    sizeof(lrsched::step_decay<T>) == sizeof(params<divider, T, C, C, std::array<T, 7>, int>) &&
+    sizeof(lrsched::step_decay<T>) == sizeof(params<divider, T, C, C, std::array<T, 7>>) &&
     sizeof(lrsched::cyclic<T>) == sizeof(cyclic_layout<T>) &&
     sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T, T, C, C>) &&
     sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&

@@ -386,41 +386,27 @@ struct split_factor {
 /// against about 4): `n / d = floor(2n * m / 2^(64 + l))` with `l = ceil(log2 d)` and
 /// `m = ceil(2^(63 + l) / d)`, exact for every such n because `m d - 2^(63 + l) < d <= 2^l`
 /// (Granlund and Montgomery, "Division by invariant integers using multiplication", PLDI 1994,
-/// theorem 4.2 with N = 63). `m < 2^64`. Only m is stored: the shift follows from d (a loop keeps
-/// it in a register). Without a 128-bit integer type, a plain division.
+/// theorem 4.2 with N = 63). `m < 2^64`. Without a 128-bit integer type, a plain division.
 class step_divider {
  public:
   constexpr step_divider() noexcept : step_divider(1) {}
-  constexpr explicit step_divider(std::uint64_t d) noexcept : d_(d), magic_(magic_of(d)) {}
+  constexpr explicit step_divider(std::uint64_t d) noexcept
+      : d_(d), magic_(magic_of(d)), shift_(d == 0 ? 0 : static_cast<int>(std::bit_width(d - 1))) {}
 
   [[nodiscard]] constexpr std::uint64_t divisor() const noexcept { return d_; }
-  /// The shift l = ceil(log2 d), which quotient() recomputes per call; an owner with a spare
-  /// byte can store it and pass it in.
-  [[nodiscard]] constexpr int shift() const noexcept {
-    return d_ == 0 ? 0 : static_cast<int>(std::bit_width(d_ - 1));
-  }
   /// floor(n / d), for 0 <= n < 2^63.
   [[nodiscard]] constexpr std::uint64_t quotient(std::uint64_t n) const noexcept {
-    return quotient(n, static_cast<int>(std::bit_width(d_ - 1)));
-  }
-  /// floor(n / d) with the shift given (it must be shift()).
-  [[nodiscard]] constexpr std::uint64_t quotient(std::uint64_t n, int shift) const noexcept {
 #if defined(__SIZEOF_INT128__)
     __extension__ using u128 = unsigned __int128;
     const auto high = static_cast<std::uint64_t>((static_cast<u128>(n << 1) * magic_) >> 64);
-    return high >> shift;
+    return high >> shift_;
 #else
-    static_cast<void>(shift);
     return n / d_;
 #endif
   }
   /// n - d * floor(n / d), for 0 <= n < 2^63.
   [[nodiscard]] constexpr std::uint64_t remainder(std::uint64_t n) const noexcept {
     return n - quotient(n) * d_;
-  }
-  /// The same with the shift given.
-  [[nodiscard]] constexpr std::uint64_t remainder(std::uint64_t n, int shift) const noexcept {
-    return n - quotient(n, shift) * d_;
   }
 
  private:
@@ -437,6 +423,7 @@ class step_divider {
 
   std::uint64_t d_;
   std::uint64_t magic_;
+  int shift_;  // l (recomputing it per call costs a bsr and a compare or two)
 };
 
 /// `v`, with -0 turned into +0: parameters are stored so, and a schedule never returns -0 (whose

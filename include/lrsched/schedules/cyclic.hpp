@@ -61,7 +61,6 @@ class cyclic {
     // Up to 2^63: unsigned, where step_t would overflow.
     cycle_length_ = detail::step_divider(static_cast<std::uint64_t>(step_size_) +
                                          static_cast<std::uint64_t>(down));
-    cycle_shift_ = cycle_length_.shift();
     height_ = max_lr_ - base_lr_;
     inverse_up_ = T(1) / detail::to_real<T>(step_size_);
     inverse_down_ = T(1) / detail::to_real<T>(down);
@@ -85,8 +84,7 @@ class cyclic {
     const step_t s = detail::clamp_step(t);
     const T h = triangle(s);
     if (mode_ == cyclic_mode::triangular) return height * h;
-    const auto cycle =
-        static_cast<step_t>(cycle_length_.quotient(static_cast<std::uint64_t>(s), cycle_shift_));
+    const auto cycle = static_cast<step_t>(cycle_length_.quotient(static_cast<std::uint64_t>(s)));
     const T scale = mode_ == cyclic_mode::triangular2 ? half_to_the(cycle)
                                                       : static_cast<T>(log_gamma_.exp_times(s));
     return height * h * scale;
@@ -161,8 +159,7 @@ class cyclic {
   // passes step_size, and the falling one >= 1 before, as long as 1 / step_size is more than
   // twice the rounding unit (step_size <= 2^(digits - 1)); larger step sizes select by side.
   [[nodiscard]] constexpr T triangle(step_t s) const noexcept {
-    const auto x =
-        static_cast<step_t>(cycle_length_.remainder(static_cast<std::uint64_t>(s), cycle_shift_));
+    const auto x = static_cast<step_t>(cycle_length_.remainder(static_cast<std::uint64_t>(s)));
     const T up = detail::to_real<T>(x) * inverse_up_;
     const T down = T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
     // 2^(digits - 1); in long double (digits 64) that is every step size (at most 2^62).
@@ -170,7 +167,8 @@ class cyclic {
     constexpr step_t min_exact =
         bits >= 62 ? std::numeric_limits<step_t>::max() : step_t{1} << bits;
     // min(up, down) is at most 1 (up passes 1 only at x = step_size, where down is 1).
-    if (step_size_ <= min_exact) [[likely]] return detail::min_value(down, up);
+    if (step_size_ <= min_exact) [[likely]]
+      return detail::min_value(down, up);
     const T rise = x <= step_size_ ? up : down;
     return T(1) < rise ? T(1) : rise;  // x * (1 / step_size) may round past 1
   }
@@ -187,7 +185,6 @@ class cyclic {
   step_t step_size_down_;
   T gamma_;
   cyclic_mode mode_;
-  int cycle_shift_ = 0;  // cycle_length_.shift(), in what is padding after mode_ in double
   // Precomputed: the cycle's length (with its divider), 1 / step_size, 1 / the down phase,
   // log(gamma).
   detail::step_divider cycle_length_{};  // divides without a division instruction

@@ -114,7 +114,6 @@ class step_decay {
     detail::require_steps(step_size, name, "step_size");
     detail::require_factor(gamma, name, "gamma");
     log_gamma_ = factor::from(detail::precise_log(gamma));
-    shift_ = step_size_.shift();
     rates_[0] = detail::no_minus_zero(lr);
     for (std::size_t k = 1; k < tabled; ++k) rates_[k] = rate(static_cast<step_t>(k));
   }
@@ -124,7 +123,7 @@ class step_decay {
   // product kept exact. The table holds those same values.
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
-    const auto k = step_size_.quotient(s, shift_);
+    const auto k = step_size_.quotient(s);
     if (k < tabled) [[likely]] {
       return rates_[static_cast<std::size_t>(k)];
     }
@@ -170,7 +169,6 @@ class step_decay {
   T gamma_;
   factor log_gamma_{};
   std::array<T, tabled> rates_{};  // lr * gamma^k for the first periods; rates_[0] is lr
-  int shift_ = 0;                  // step_size_.shift()
 };
 
 template <std::floating_point T, class... R>
