@@ -372,7 +372,7 @@ void register_schedules() {
   {
     const double lr = opaque(0.1), t_mul = opaque(2.0), m_mul = opaque(0.9), alpha = opaque(0.01);
     const step_t first = opaque(1000);
-    const double f = static_cast<double>(first), inv_log_t_mul = 1 / std::log(t_mul);
+    const double f = static_cast<double>(first);
     schedule_case(
         "cosine_decay_restarts", lrsched::cosine_decay_restarts(lr, first, t_mul, m_mul, alpha),
         // The naive form: walk the periods (the loop Keras' test uses as its expectation).
