@@ -292,3 +292,34 @@ TEST_CASE("cyclic's bounds hold where the peak rounds below 1", "[extremes][boun
   }
   REQUIRE(b.upper == s(491));
 }
+
+TEST_CASE("linear is built quickly and exact at its ends when its slope underflows",
+          "[linear][regression]") {
+  // Found by the API fuzzer: the nudge that makes the far end exact multiplied a slope of 0 (a
+  // span far below the step count) and never grew.
+  constexpr step_t huge = std::numeric_limits<step_t>::max();
+  const double tiny = std::numeric_limits<double>::denorm_min();
+  const float tiny_f = std::numeric_limits<float>::denorm_min();
+  const lrsched::linear<double> up(0.0, tiny, huge);
+  const lrsched::linear<double> down(1e-300, 0.0, huge);
+  const lrsched::linear<double> near(1.0, std::nextafter(1.0, 2.0), huge);
+  const lrsched::linear<float> up_f(0.0f, tiny_f, huge);
+  REQUIRE(up(0) == 0.0);
+  REQUIRE(up(huge) == tiny);
+  REQUIRE(down(0) == 1e-300);
+  REQUIRE(down(huge) == 0.0);
+  REQUIRE(near(0) == 1.0);
+  REQUIRE(near(huge) == std::nextafter(1.0, 2.0));
+  REQUIRE(up_f(0) == 0.0f);
+  REQUIRE(up_f(huge) == tiny_f);
+  for (const step_t t : {step_t{1}, huge / 2, huge - 1}) {
+    INFO("step " << t);
+    REQUIRE(up(t) >= 0.0);
+    REQUIRE(up(t) <= tiny);
+    REQUIRE(down(t) >= 0.0);
+    REQUIRE(down(t) <= 1e-300);
+    REQUIRE(near(t) >= 1.0);
+    REQUIRE(near(t) <= std::nextafter(1.0, 2.0));
+    REQUIRE(up_f(t) <= tiny_f);
+  }
+}

@@ -161,11 +161,18 @@ class linear {
     flip_ = rising ? 0 : -1;
     origin_ = rising ? 0 : steps_;
     // The slope, nudged up by the ulp or two that rounding may have taken off, so that the line
-    // reaches `high` at its far end and the cap below makes that end exact.
+    // reaches `high` at its far end and the cap below makes that end exact. The nudge grows each
+    // round, so that it ends also where the slope underflows to 0 or a subnormal.
     const calc low = low_, high = high_;
     slope_ = (high - low) * inverse_steps_;
+    // (The smallest normal number as the least nudge: a subnormal one is 0 where they are
+    // flushed.)
+    const calc least = std::numeric_limits<calc>::min();
+    calc nudge = slope_ * (2 * std::numeric_limits<calc>::epsilon());
+    nudge = nudge < least ? least : nudge;
     while (low + slope_ * static_cast<calc>(steps_) < high) {
-      slope_ += slope_ * std::numeric_limits<calc>::epsilon();
+      slope_ += nudge;
+      nudge *= 2;
     }
   }
 
