@@ -31,8 +31,8 @@ concept has_value_type = requires {
 /// Holds any schedule whose values convert to `T`: catalogue entries, composites, user types.
 /// Copyable, and itself a schedule. Schedules of up to `buffer_size` bytes (the catalogue entries
 /// and one adaptor over them, such as `cosine_decay | with_warmup`, `step_decay | with_warmup` or
-/// `cycle_momentum(cyclic)`) live inside the object; larger ones on the heap. A call is one indirect call; it is `noexcept`
-/// (a held callable that throws terminates the program).
+/// `cycle_momentum(cyclic)`) live inside the object; larger ones on the heap. A call is one
+/// indirect call; it is `noexcept` (a held callable that throws terminates the program).
 template <std::floating_point T = double>
 class any_schedule {
  public:
