@@ -213,7 +213,7 @@ constexpr bool sizes_are_parameters =
     sizeof(lrsched::multistep_decay<T, 4>) ==
         sizeof(params<T, T, std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
     // The ramps: their ends, length, 1 / length, log(to / from) or the power, and the shape.
-    sizeof(lrsched::detail::curve<T>) == sizeof(params<T, T, step_t, C, C, unsigned char>) &&
+    sizeof(lrsched::detail::curve<T>) == sizeof(params<T, T, step_t, C, C, unsigned char, bool>) &&
     sizeof(lrsched::anneal<T>) == sizeof(lrsched::detail::curve<T>) &&
     sizeof(lrsched::wsd<T>) ==
         sizeof(params<step_t, step_t, lrsched::detail::curve<T>, lrsched::detail::curve<T>>) &&

@@ -3,6 +3,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <limits>
 
 #include "math.hpp"
 
@@ -30,8 +31,10 @@ struct curve {
   T to{};
   std::int64_t steps = 0;
   calc inverse_steps{};  // 1 / steps
-  calc extra{};          // log(to / from) for exp, the power for poly
+  calc extra{};  // the slope |to - from| / steps for linear, log(to / from) / steps for exp (-inf
+                 // for to = 0), the power for poly
   curve_kind kind = curve_kind::linear;
+  bool rising = true;  // from <= to
 
   /// `steps >= 0` (0: a curve that is never called, kept for its ends); for `exp`, `from > 0`
   /// and `to >= 0`; for `poly`, `power > 0`.
@@ -39,11 +42,19 @@ struct curve {
                                             T power = T(1)) noexcept {
     curve c{from, to, steps};
     c.kind = kind;
+    c.rising = from <= to;
     if (steps > 0) c.inverse_steps = static_cast<calc>(1.0L / static_cast<long double>(steps));
-    if (kind == curve_kind::exp && from > T(0) && to > T(0)) {
-      // The logarithm of the ratio as a difference: the ratio itself may overflow.
-      c.extra = static_cast<calc>(precise_log(static_cast<long double>(to)) -
-                                  precise_log(static_cast<long double>(from)));
+    if (kind == curve_kind::linear && steps > 0) {
+      const long double low = static_cast<long double>(c.rising ? from : to);
+      const long double high = static_cast<long double>(c.rising ? to : from);
+      c.extra = static_cast<calc>((high - low) / static_cast<long double>(steps));
+    } else if (kind == curve_kind::exp && from > T(0) && steps > 0) {
+      // The logarithm of the ratio as a difference (the ratio itself may overflow), per step;
+      // to = 0 gives from * e^(-inf) = 0 at every step inside.
+      c.extra = to > T(0) ? static_cast<calc>((precise_log(static_cast<long double>(to)) -
+                                               precise_log(static_cast<long double>(from))) /
+                                              static_cast<long double>(steps))
+                          : -std::numeric_limits<calc>::infinity();
     } else if (kind == curve_kind::poly) {
       c.extra = static_cast<calc>(power);
     }
@@ -56,14 +67,18 @@ struct curve {
   }
 
   /// The value at a step `0 < s < steps`.
-  [[nodiscard]] constexpr T at(std::int64_t s) const noexcept {
-    const bool rising = from <= to;
+  [[nodiscard]] LRSCHED_INLINE constexpr T at(std::int64_t s) const noexcept {
     const T low = rising ? from : to;
     const T high = rising ? to : from;
     const std::int64_t n = rising ? s : steps - s;  // steps from the smaller end
     switch (kind) {
-      case curve_kind::linear:
-        return line(from, to, s, steps, inverse_steps);
+      case curve_kind::linear: {
+        // From the smaller end, by the exact count of steps from there, so that a value near a
+        // small end keeps its relative accuracy (from + (to - from) s / steps cancels falling
+        // towards a small to: linear(1.0f, 1e-9f, 2^24 + 1) at 2^24 gave 0, not 6e-8).
+        const auto v = static_cast<T>(static_cast<calc>(low) + extra * static_cast<calc>(n));
+        return v < high ? v : high;
+      }
       case curve_kind::cos: {
         // (1 - cos(pi p)) / 2 = sin^2(pi p / 2), and from the other end sin^2(pi (1 - p) / 2).
         const calc r = sin(pi<calc> / calc(2) * (static_cast<calc>(n) * inverse_steps));
@@ -78,10 +93,11 @@ struct curve {
         return up_from(low, high, f);
       }
       case curve_kind::exp: {
-        if (!(to > T(0))) return to;  // from * 0^p
-        const calc p = static_cast<calc>(s) * inverse_steps;
-        const auto v = static_cast<T>(static_cast<calc>(from) * detail::exp(p * extra));
-        return between(v, from, to);
+        // from * e^(k s), k = log(to / from) / steps: e^(k s) >= 1 rising and <= 1 falling, also
+        // after rounding, so only the far end can be overshot.
+        const auto v =
+            static_cast<T>(static_cast<calc>(from) * detail::exp(extra * static_cast<calc>(s)));
+        return rising ? (v < to ? v : to) : (v > to ? v : to);
       }
       case curve_kind::poly: {
         const calc p = static_cast<calc>(s) * inverse_steps;
@@ -96,7 +112,7 @@ struct curve {
   }
 
  private:
-  [[nodiscard]] static constexpr T up_from(T low, T high, calc f) noexcept {
+  [[nodiscard]] LRSCHED_INLINE static constexpr T up_from(T low, T high, calc f) noexcept {
     const auto v = static_cast<T>(static_cast<calc>(low) +
                                   (static_cast<calc>(high) - static_cast<calc>(low)) * f);
     return v < high ? v : high;

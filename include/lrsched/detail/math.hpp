@@ -460,24 +460,6 @@ template <std::floating_point T>
   return v < lo ? lo : (v > hi ? hi : v);
 }
 
-/// The straight line from `from` at step 0 to `to` at step `steps`, at a step 0 < s < steps, in
-/// calc_t<T> and never past `to` or `from`. It starts from the smaller end and adds the fraction
-/// of the way from there, computed from the exact count of steps from that end, so that a value
-/// near the smaller end keeps its relative accuracy: `from + (to - from) * s / steps` cancels when
-/// it falls towards a small `to` (linear(1.0f, 1e-9f, 2^24 + 1) at 2^24 gave 0, not 6e-8).
-template <std::floating_point T>
-[[nodiscard]] constexpr T line(T from, T to, std::int64_t s, std::int64_t steps,
-                               calc_t<T> inverse_steps) noexcept {
-  using C = calc_t<T>;
-  const bool rising = from <= to;
-  const T low = rising ? from : to;
-  const T high = rising ? to : from;
-  const std::int64_t n = rising ? s : steps - s;  // steps from the smaller end
-  const auto v = static_cast<T>(static_cast<C>(low) + (static_cast<C>(high) - static_cast<C>(low)) *
-                                                          (static_cast<C>(n) * inverse_steps));
-  return v < high ? v : high;
-}
-
 /// The bounds of a schedule that never increases: its value at the last step and at step 0.
 template <class S>
 [[nodiscard]] constexpr auto decreasing_bounds(const S& s) noexcept {
@@ -485,19 +467,28 @@ template <class S>
   return value_bounds<T>{s(std::numeric_limits<std::int64_t>::max()), s(0)};
 }
 
-/// `1 / (1 + e^(2a))`, which is `(1 - tanh(a)) / 2`, without the cancellation of 1 - tanh(a) for
-/// large a, without overflow however large |a| is, and non-increasing in a also after rounding
-/// (every step below is monotone, and the two forms meet at 2a = cap with the same value).
-/// Up to 2a = cap, where e^(2a) is still finite, it is 1 / (1 + e^(2a)); beyond,
-/// e^(cap - 2a) / (1 + e^cap), the same value. Exactly 1 below a = -6000 and 0 above
-/// cap / 2 + 6000, where the exponentials are 0 in every value type.
+// The logistic tail of scaled_logistic, beyond z = cap where e^z is close to overflowing:
+// scale / (1 + e^cap) * e^(cap - z), the same value, never above the value at z = cap (a factor
+// e^(cap - z) <= 1 times it), exactly 0 beyond cap + 12000 (where e^(cap - z) is 0 in every type).
 template <std::floating_point C>
-[[nodiscard]] constexpr C half_one_minus_tanh(C a) noexcept {
+[[nodiscard, gnu::cold, gnu::noinline]] constexpr C scaled_logistic_tail(C scale, C z,
+                                                                         C cap) noexcept {
+  if (z > cap + C(12000)) return C(0);
+  return scale / (C(1) + exp(cap)) * exp(cap - z);
+}
+
+/// `scale / (1 + e^z)` for `scale >= 0`, which is `scale * (1 - tanh(z / 2)) / 2` without the
+/// cancellation of 1 - tanh for large z: one exp and one division wherever e^z is finite, and
+/// without overflow however large |z| is (infinite z included): e^z is 0 far below 0, and far
+/// above, the tail computes the same value from e^(cap - z). Non-increasing in z also after
+/// rounding (exp, the addition and the division are monotone, and the tail starts below the
+/// value at cap).
+template <std::floating_point C>
+[[nodiscard]] LRSCHED_INLINE constexpr C scaled_logistic(C scale, C z) noexcept {
   constexpr C cap = static_cast<C>(std::numeric_limits<C>::max_exponent) * C(0.69);  // < ln(max)
-  if (a < C(-6000)) return C(1);
-  if (a <= cap / C(2)) return C(1) / (C(1) + exp(C(2) * a));
-  if (a > cap / C(2) + C(6000)) return C(0);
-  return exp(cap - C(2) * a) * (C(1) / (C(1) + exp(cap)));
+  if (z <= cap) [[likely]]
+    return scale / (C(1) + exp(z));
+  return scaled_logistic_tail(scale, z, cap);
 }
 
 /// log(x) as a long double, from the double-long-double series (for precomputing factors).

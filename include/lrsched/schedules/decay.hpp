@@ -274,19 +274,14 @@ class sigmoid_decay {
     detail::require(midpoint_ >= 0, name, "midpoint", "must be >= 0", midpoint_);
     detail::require(detail::is_finite(rate) && rate > T(0), name, "rate", "must be finite and > 0",
                     rate);
-    half_rate_ = static_cast<calc>(rate) / calc(2);
-    // Past |rate * (t - midpoint)| = 12000 the value is exactly 0 or lr (half_one_minus_tanh), and
-    // rate * (t - midpoint) is not computed, so that it cannot overflow.
-    saturation_ = static_cast<calc>(12000.0L / static_cast<long double>(rate));
   }
 
-  // 1 / (1 + e^(rate x)) = (1 - tanh(rate x / 2)) / 2, x = t - midpoint.
+  // 1 / (1 + e^(rate x)), x = t - midpoint: exact as an integer (both are >= 0), one rounding as
+  // calc; an infinite product (a huge rate far from the midpoint) gives 0 or lr, its limits.
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    const step_t x = detail::clamp_step(t) - midpoint_;  // both >= 0: no overflow
-    const calc distance = static_cast<calc>(x < 0 ? -x : x);
-    if (distance >= saturation_) return x > 0 ? T(0) : lr_;
-    const calc a = half_rate_ * static_cast<calc>(x);
-    return static_cast<T>(static_cast<calc>(lr_) * detail::half_one_minus_tanh(a));
+    const step_t x = detail::clamp_step(t) - midpoint_;
+    return static_cast<T>(detail::scaled_logistic(static_cast<calc>(lr_),
+                                                  static_cast<calc>(rate_) * static_cast<calc>(x)));
   }
 
   /// From the value at step 0 (a little below `lr`) down to the value at the last step.
@@ -319,8 +314,6 @@ class sigmoid_decay {
   T lr_;
   step_t midpoint_;
   T rate_;
-  calc half_rate_{};   // rate / 2
-  calc saturation_{};  // the distance from the midpoint beyond which the value is 0 or lr
 };
 
 /// timm's TanhLRScheduler for one cycle: `end_lr + (lr - end_lr) * (1 - tanh(lb (1 - p) + ub p)) /
@@ -344,31 +337,31 @@ class tanh_decay {
     detail::require_finite(lb, name, "lb");
     detail::require(detail::is_finite(ub) && ub > lb, name, "ub", "must be finite and > lb", ub);
     inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(decay_steps_));
-    // ub - lb without overflowing: it overflows calc where ub > lb + max.
-    wide_ =
-        lb < T(0) && ub > T(0) &&
-        static_cast<long double>(ub) > static_cast<long double>(std::numeric_limits<calc>::max()) +
-                                           static_cast<long double>(lb);
-    width_ = wide_ ? calc(0) : static_cast<calc>(ub) - static_cast<calc>(lb);
+    // The argument of e^ is 2 lb + 2 (ub - lb) p; where 2 lb or 2 (ub - lb) overflows calc, it
+    // is 2 (lb (1 - p) + ub p) in long double instead, whose parts cannot overflow.
+    const long double two_lb = 2.0L * static_cast<long double>(lb);
+    const long double two_width =
+        2.0L * (static_cast<long double>(ub) - static_cast<long double>(lb));
+    constexpr long double max = static_cast<long double>(std::numeric_limits<calc>::max());
+    wide_ = !(two_width <= max && two_lb >= -max && two_lb <= max);
+    two_lb_ = wide_ ? calc(0) : static_cast<calc>(two_lb);
+    two_width_ = wide_ ? calc(0) : static_cast<calc>(two_width);
+    span_ = static_cast<calc>(lr_) - static_cast<calc>(end_lr_);
+    low_ = lr_ < end_lr_ ? lr_ : end_lr_;
+    high_ = lr_ < end_lr_ ? end_lr_ : lr_;
   }
 
   // (1 - tanh(a)) / 2 as 1 / (1 + e^(2a)): no cancellation where tanh(a) is close to 1. The
-  // argument lb (1 - p) + ub p is written lb + (ub - lb) p, which grows with t also after
-  // rounding, so the value is monotone. Where ub - lb overflows, it is lb (1 - p) + ub p in long
-  // double, which cannot overflow; the steps then move it by more than its rounding error.
+  // argument 2 (lb (1 - p) + ub p) is written 2 lb + 2 (ub - lb) p, which grows with t also after
+  // rounding, so the value is monotone. Where that overflows, it is computed in long double, which
+  // cannot overflow; the steps then move it by more than its rounding error.
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
     const step_t s = detail::clamp_step(t);
     if (s >= decay_steps_) return end_lr_;
     const calc p = static_cast<calc>(s) * inverse_steps_;
-    const calc a = wide_
-                       ? static_cast<calc>(
-                             static_cast<long double>(lb_) * (1.0L - static_cast<long double>(p)) +
-                             static_cast<long double>(ub_) * static_cast<long double>(p))
-                       : static_cast<calc>(lb_) + width_ * p;
-    const calc v =
-        static_cast<calc>(end_lr_) +
-        (static_cast<calc>(lr_) - static_cast<calc>(end_lr_)) * detail::half_one_minus_tanh(a);
-    return detail::between(static_cast<T>(v), lr_, end_lr_);
+    const calc z = wide_ ? wide_argument(p) : two_lb_ + two_width_ * p;
+    const T v = static_cast<T>(static_cast<calc>(end_lr_) + detail::scaled_logistic(span_, z));
+    return v < low_ ? low_ : (v > high_ ? high_ : v);
   }
 
   /// Between the value at step 0 (a little below `lr` for the default lb) and `end_lr`, which
@@ -410,9 +403,19 @@ class tanh_decay {
   T end_lr_;
   T lb_;
   T ub_;
+  [[nodiscard]] constexpr calc wide_argument(calc p) const noexcept {
+    const auto q = static_cast<long double>(p);
+    return static_cast<calc>(
+        2.0L * (static_cast<long double>(lb_) * (1.0L - q) + static_cast<long double>(ub_) * q));
+  }
+
   calc inverse_steps_{};  // 1 / decay_steps
-  calc width_{};          // ub - lb, unless that overflows calc
-  bool wide_ = false;     // ub - lb overflows calc: the argument is computed in long double
+  calc two_lb_{};         // 2 lb, unless 2 lb or 2 (ub - lb) overflows calc
+  calc two_width_{};      // 2 (ub - lb), the same
+  calc span_{};           // lr - end_lr
+  T low_{};               // the smaller of lr and end_lr
+  T high_{};              // the larger
+  bool wide_ = false;     // the argument is computed in long double
 };
 
 template <std::floating_point T, class... R>
