@@ -82,6 +82,13 @@ struct fast_divisor {
   std::uint64_t m;
 };
 
+// lr * gamma^k for k = 0..7: the table a hand-written staircase decay looks its first rates up in.
+std::array<double, 8> rate_table(double lr, double gamma) {
+  std::array<double, 8> r{};
+  for (std::size_t k = 0; k < r.size(); ++k) r[k] = lr * std::pow(gamma, static_cast<double>(k));
+  return r;
+}
+
 // A parameter as the baselines get it: a value known only at run time, as lrsched's schedules
 // have theirs (from a config file or a spec). A literal would let the compiler fold a division
 // by a step count into a multiplication, or `pow(x, 2.0)` into `x * x`, that a schedule built at
@@ -277,14 +284,7 @@ void register_schedules() {
         "step_decay", lrsched::step_decay(lr, size, gamma),
         [=](step_t t) { return lr * std::pow(gamma, static_cast<double>(t / size)); },
         // The best: lr * gamma^k from a table for the first eight periods, exp beyond.
-        [=, div = fast_divisor(size),
-         table =
-             [&] {
-               std::array<double, 8> r{};
-               for (std::size_t k = 0; k < r.size(); ++k)
-                 r[k] = lr * std::pow(gamma, static_cast<double>(k));
-               return r;
-             }()](step_t t) {
+        [=, div = fast_divisor(size), table = rate_table(lr, gamma)](step_t t) {
           const auto k = static_cast<std::size_t>(div.quotient(std::max<step_t>(t, 0)));
           if (k < table.size()) return table[k];
           return lr * std::exp(log_gamma * static_cast<double>(k));
@@ -657,13 +657,7 @@ void register_composites() {
   const auto epochs =
       lrsched::step_decay(lr, epochs_per_decay, half) | lrsched::per_epoch(per_epoch);
   const auto fused_epochs = [=, div = fast_divisor(per_epoch * epochs_per_decay),
-                             k = std::log(half), table = [&] {
-                               std::array<double, 8> r{};
-                               for (std::size_t i = 0; i < r.size(); ++i) {
-                                 r[i] = lr * std::pow(half, static_cast<double>(i));
-                               }
-                               return r;
-                             }()](step_t t) {
+                             k = std::log(half), table = rate_table(lr, half)](step_t t) {
     const auto i = static_cast<std::size_t>(div.quotient(std::max<step_t>(t, 0)));
     if (i < table.size()) return table[i];
     return lr * std::exp(k * static_cast<double>(i));

@@ -195,15 +195,15 @@ template <class T, class C = lrsched::detail::calc_t<T>>
 constexpr bool sizes_are_parameters =
     sizeof(lrsched::constant<T>) == sizeof(params<T>) &&
     sizeof(lrsched::exponential_decay<T>) == sizeof(params<T, divider, T, bool, C, C>) &&
-    sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, divider, T, bool, T, T, C>) &&
+    sizeof(lrsched::inverse_time_decay<T>) == sizeof(params<T, divider, T, bool, bool, T, T, C>) &&
     sizeof(lrsched::natural_exp_decay<T>) == sizeof(params<T, divider, T, bool, C, C>) &&
     sizeof(lrsched::polynomial_decay<T>) ==
-        sizeof(params<T, divider, T, T, bool, int, C, T, T, T>) &&
+        sizeof(params<T, divider, T, T, bool, bool, int, C, T, T, T>) &&
     sizeof(lrsched::step_decay<T>) == sizeof(params<divider, T, C, C, std::array<T, 7>>) &&
     sizeof(lrsched::cyclic<T>) == sizeof(cyclic_layout<T>) &&
     sizeof(lrsched::cosine_decay<T>) == sizeof(params<T, step_t, T, T, C, C>) &&
     sizeof(lrsched::cosine_decay_restarts<T>) == sizeof(restarts_layout<T>) &&
-    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, C, C, T, T, step_t, step_t>) &&
+    sizeof(lrsched::linear<T>) == sizeof(params<T, T, step_t, C, T, T, step_t, step_t>) &&
     sizeof(lrsched::one_cycle<T>) ==
         sizeof(params<T, step_t, T, T, T, lrsched::anneal_strategy, bool, one_cycle_rates<T>>) &&
     sizeof(lrsched::inverse_sqrt<T>) == sizeof(params<T, step_t, T>) &&

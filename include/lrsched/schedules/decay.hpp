@@ -132,17 +132,14 @@ class inverse_time_decay : public detail::decay_base<T> {
                     "must be finite and > 0", power);
     rate_per_count_ = static_cast<T>(this->per_count(decay_rate));
     wide_rate_ = static_cast<calc>(this->per_count(decay_rate));
+    plain_ = power == T(1) && !staircase;
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    if (power_ == T(1)) {
-      return this->lr_ / (T(1) + rate_per_count_ * detail::to_real<T>(this->count(t)));
+    if (plain_) [[likely]] {  // Keras's default: counting steps, power 1
+      return this->lr_ / (T(1) + rate_per_count_ * detail::to_real<T>(detail::clamp_step(t)));
     }
-    // (1 + x)^-power; past the largest finite base the value is 0 (x may overflow to inf).
-    const calc base = calc(1) + wide_rate_ * static_cast<calc>(this->count(t));
-    if (!(base <= std::numeric_limits<calc>::max())) return T(0);
-    return static_cast<T>(static_cast<calc>(this->lr_) *
-                          detail::pow(base, -static_cast<calc>(power_)));
+    return general(t);
   }
 
   [[nodiscard]] constexpr T power() const noexcept { return power_; }
@@ -169,6 +166,20 @@ class inverse_time_decay : public detail::decay_base<T> {
 
  private:
   using calc = detail::calc_t<T>;
+
+  // Out of the common path: staircase, or a power other than 1.
+  [[nodiscard]] constexpr T general(step_t t) const noexcept {
+    if (power_ == T(1)) {
+      return this->lr_ / (T(1) + rate_per_count_ * detail::to_real<T>(this->count(t)));
+    }
+    // (1 + x)^-power; past the largest finite base the value is 0 (x may overflow to inf).
+    const calc base = calc(1) + wide_rate_ * static_cast<calc>(this->count(t));
+    if (!(base <= std::numeric_limits<calc>::max())) return T(0);
+    return static_cast<T>(static_cast<calc>(this->lr_) *
+                          detail::pow(base, -static_cast<calc>(power_)));
+  }
+
+  bool plain_ = false;  // power 1, counting steps (no staircase); in the base's padding
   T power_;
   T rate_per_count_{};  // decay_rate / decay_steps, or decay_rate with staircase
   calc wide_rate_{};    // the same in calc_t<T>, for a power other than 1

@@ -40,6 +40,7 @@ class polynomial_decay {
     for (int k = 1; k <= 4; ++k) {
       if (power == T(k)) whole_power_ = k;
     }
+    plain_ = whole_power_ == 1 || whole_power_ == 2;
     square_floor_ = whole_power_ == 1 ? T(1) : T(0);
     low_ = lr_ < end_lr_ ? lr_ : end_lr_;
     high_ = lr_ < end_lr_ ? end_lr_ : lr_;
@@ -92,7 +93,7 @@ class polynomial_decay {
   // a branch: r * max(r, 1) is r and r * max(r, 0) is r * r, for 0 <= r <= 1; 3 and 4 by
   // multiplication (as exact as pow), others by pow.
   [[nodiscard]] constexpr T raise(T r) const noexcept {
-    if (static_cast<unsigned>(whole_power_ - 1) > 1u) [[unlikely]] {
+    if (!plain_) [[unlikely]] {
       if (whole_power_ == 3) return r * r * r;
       if (whole_power_ == 4) return (r * r) * (r * r);
       return general_power(r, power_);
@@ -113,7 +114,7 @@ class polynomial_decay {
       const step_t u = s < d ? s : d;
       const auto n = static_cast<detail::calc_t<T>>(d - u);
       // Powers other than 1 and 2 magnify the rounding of n * (1 / D): n / D, rounded once.
-      if (static_cast<unsigned>(whole_power_ - 1) > 1u) [[unlikely]] {
+      if (!plain_) [[unlikely]] {
         return static_cast<T>(n / static_cast<detail::calc_t<T>>(d));
       }
       return static_cast<T>(n * inverse_steps_);
@@ -131,6 +132,7 @@ class polynomial_decay {
   T end_lr_;
   T power_;
   bool cycle_;
+  bool plain_ = false;                 // power 1 or 2: no branch in raise, n * (1 / D) in remaining
   int whole_power_ = 0;                // power when it is 1, 2, 3 or 4; else 0
   detail::calc_t<T> inverse_steps_{};  // 1 / decay_steps
   T square_floor_{};                   // 1 for power 1, 0 for power 2: see raise
@@ -154,7 +156,7 @@ class linear {
     detail::require_rate(start, name, "start");
     detail::require_rate(end, name, "end");
     detail::require_steps(steps, name, "steps");
-    inverse_steps_ = static_cast<calc>(1.0L / static_cast<long double>(steps));
+    const auto inverse_steps = static_cast<calc>(1.0L / static_cast<long double>(steps));
     const bool rising = start_ <= end_;
     low_ = rising ? start_ : end_;
     high_ = rising ? end_ : start_;
@@ -164,7 +166,7 @@ class linear {
     // reaches `high` at its far end and the cap below makes that end exact. The nudge grows each
     // round, so that it ends also where the slope underflows to 0 or a subnormal.
     const calc low = low_, high = high_;
-    slope_ = (high - low) * inverse_steps_;
+    slope_ = (high - low) * inverse_steps;
     // (The smallest normal number as the least nudge: a subnormal one is 0 where they are
     // flushed.)
     const calc least = std::numeric_limits<calc>::min();
@@ -183,7 +185,7 @@ class linear {
   // origin + (s ^ flip) - flip. Without a branch: the step is clamped to [0, steps] and the far
   // end is reached exactly through the cap at `high`.
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    step_t s = t < 0 ? 0 : t;
+    step_t s = detail::clamp_step(t);
     s = s < steps_ ? s : steps_;
     const step_t n = origin_ + ((s ^ flip_) - flip_);
     const auto v = static_cast<T>(static_cast<calc>(low_) + slope_ * static_cast<calc>(n));
@@ -221,12 +223,11 @@ class linear {
   T start_;
   T end_;
   step_t steps_;
-  calc inverse_steps_{};  // 1 / steps
-  calc slope_{};          // (high - low) / steps
-  T low_{};               // the smaller of start and end
-  T high_{};              // the larger
-  step_t flip_{};         // 0 rising, -1 falling
-  step_t origin_{};       // 0 rising, steps falling
+  calc slope_{};     // (high - low) / steps
+  T low_{};          // the smaller of start and end
+  T high_{};         // the larger
+  step_t flip_{};    // 0 rising, -1 falling
+  step_t origin_{};  // 0 rising, steps falling
 };
 
 template <std::floating_point T, class... R>
