@@ -157,6 +157,7 @@ struct cyclic_layout {
   step_t step_size, step_size_down;
   T gamma;
   lrsched::cyclic_mode mode;
+  bool plain;                                             // precomputed
   divider cycle_length;                                   // precomputed
   T height;                                               // precomputed: max_lr - base_lr
   T inverse_up, inverse_down;                             // precomputed
