@@ -7,6 +7,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -235,6 +236,37 @@ TEST_CASE("per_epoch and every change the unit of time", "[additions]") {
   LRSCHED_REJECTS(lrsched::constant(0.1) | lrsched::every(-4), "every: k must be >= 1 (got -4)");
   require_spec_error("constant(0.1) | every(k=2.5)", 25,
                      "every: k must be a whole number of steps (got 2.5)");
+}
+
+TEST_CASE("per_epoch over step_decay divides once, by steps_per_epoch * step_size", "[additions]") {
+  // floor(floor(t / n) / size) = floor(t / (n size)); the product saturates at 2^63.
+  const step_t big = step_t{1} << 40;
+  for (const auto& [n, size] : {std::pair<step_t, step_t>{100, 3},
+                                {391, 30},
+                                {1, 1},
+                                {7, top},
+                                {top, 5},
+                                {big, big},
+                                {big, 1 << 22},
+                                {3, top / 3 + 1}}) {
+    INFO("steps_per_epoch " << n << " step_size " << size);
+    const auto base = lrsched::step_decay(0.1, size, 0.5);
+    const auto epochs = base | lrsched::per_epoch(n);
+    std::vector<step_t> steps = {-5, 0, 1, 2, top - 1, top};
+    for (step_t k = 0; k < 12; ++k) {
+      // The first and last steps of period k, where they are steps.
+      if (size <= top / n / (k + 1)) {
+        steps.push_back(k * n * size);
+        steps.push_back((k + 1) * n * size - 1);
+      }
+    }
+    for (const step_t t : steps) {
+      INFO("step " << t);
+      REQUIRE(epochs(t) == base(t < 0 ? 0 : t / n));
+    }
+  }
+  STATIC_REQUIRE((lrsched::step_decay(1.0, 2, 0.5) | lrsched::per_epoch(3))(6) == 0.5);
+  STATIC_REQUIRE((lrsched::step_decay(1.0, 2, 0.5) | lrsched::per_epoch(3))(5) == 1.0);
 }
 
 TEST_CASE("noisy is a pure function of (seed, step), bounded by pct", "[additions]") {

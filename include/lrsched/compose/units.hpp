@@ -1,10 +1,12 @@
 // lrsched: per_epoch and every, the adaptors that change a schedule's unit of time.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "../concepts.hpp"
@@ -14,6 +16,18 @@
 #include "../detail/validate.hpp"
 
 namespace lrsched {
+
+namespace detail {
+/// A schedule that is a function of its period `floor(t / step_size())` alone, with the value of
+/// period `k` as `at_period(k)`: per_epoch over it divides once, by `steps_per_epoch *
+/// step_size`, since floor(floor(t / a) / b) = floor(t / (a b)).
+template <class S>
+concept periodic_schedule = requires(const S& s, std::uint64_t k) {
+  { s.at_period(k) } -> std::same_as<value_type_t<S>>;
+  { s.step_size() } -> std::same_as<step_t>;
+};
+struct no_divider {};
+}  // namespace detail
 
 /// A schedule written in epochs, stepped once per optimizer update: `base(floor(t /
 /// steps_per_epoch))`. `steps_per_epoch >= 1`.
@@ -30,12 +44,23 @@ class per_epoch_schedule {
       : base_(std::move(base)),
         steps_per_epoch_(static_cast<std::uint64_t>(step_t{steps_per_epoch})) {
     detail::require_steps(steps_per_epoch, name, "steps_per_epoch");
+    if constexpr (detail::periodic_schedule<S>) {
+      // steps_per_epoch * step_size, saturated at 2^63: every step is then in period 0.
+      constexpr std::uint64_t most = std::uint64_t{1} << 63;
+      const auto n = static_cast<std::uint64_t>(step_t{steps_per_epoch});
+      const auto size = static_cast<std::uint64_t>(base_.step_size());
+      periods_ = detail::step_divider(size > most / n ? most : n * size);
+    }
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr value_type operator()(step_t t) const
       noexcept(noexcept(base_(t))) {
     const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
-    return base_(static_cast<step_t>(steps_per_epoch_.quotient(s)));
+    if constexpr (detail::periodic_schedule<S>) {
+      return base_.at_period(periods_.quotient(s));
+    } else {
+      return base_(static_cast<step_t>(steps_per_epoch_.quotient(s)));
+    }
   }
 
   /// The base schedule's bounds. They are exact where the base takes its extremes within the
@@ -71,6 +96,10 @@ class per_epoch_schedule {
  private:
   S base_;
   detail::step_divider steps_per_epoch_;  // floor(t / steps_per_epoch), no division instruction
+  // For a periodic base, floor(t / (steps_per_epoch * step_size)): its period in one division.
+  [[no_unique_address]] std::conditional_t<detail::periodic_schedule<S>, detail::step_divider,
+                                           detail::no_divider>
+      periods_{};
 };
 
 /// The rate changes only every `k` updates: `base(k * floor(t / k))`, in the base schedule's own

@@ -122,8 +122,12 @@ class step_decay {
   // runs decay a few times), beyond as exp(k * log(gamma)), log(gamma) precomputed and the
   // product kept exact. The table holds those same values.
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    const auto s = static_cast<std::uint64_t>(detail::clamp_step(t));
-    const auto k = step_size_.quotient(s);
+    return at_period(step_size_.quotient(static_cast<std::uint64_t>(detail::clamp_step(t))));
+  }
+
+  /// The rate in decay period `k` (from step `k * step_size` on), `0 <= k < 2^63`. `s |
+  /// per_epoch(n)` calls it with `floor(t / (n * step_size))`: one division instead of two.
+  [[nodiscard]] LRSCHED_INLINE constexpr T at_period(std::uint64_t k) const noexcept {
     if (k < tabled) [[likely]] {
       return rates_[static_cast<std::size_t>(k)];
     }
