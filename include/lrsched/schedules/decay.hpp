@@ -168,7 +168,7 @@ class inverse_time_decay : public detail::decay_base<T> {
   using calc = detail::calc_t<T>;
 
   // Out of the common path: staircase, or a power other than 1.
-  [[nodiscard]] constexpr T general(step_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T general(step_t t) const noexcept {
     if (power_ == T(1)) {
       return this->lr_ / (T(1) + rate_per_count_ * detail::to_real<T>(this->count(t)));
     }

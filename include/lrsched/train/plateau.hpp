@@ -129,7 +129,7 @@ class reduce_on_plateau {
   }
 
   /// The rate for optimizer update t: the schedule, scaled to the current level.
-  [[nodiscard]] value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
+  [[nodiscard]] LRSCHED_INLINE value_type operator()(step_t t) const noexcept(noexcept(base_(t))) {
     const value_type v = base_(t);
     if (v == peak_) return level_;  // exact for a constant schedule, as PyTorch holds it
     return v * scale_;
