@@ -47,7 +47,7 @@ class per_epoch_schedule {
     if constexpr (detail::periodic_schedule<S>) {
       // steps_per_epoch * step_size, saturated at 2^63: every step is then in period 0.
       constexpr std::uint64_t most = std::uint64_t{1} << 63;
-      const auto n = static_cast<std::uint64_t>(step_t{steps_per_epoch});
+      const std::uint64_t n = steps_per_epoch_.divisor();
       const auto size = static_cast<std::uint64_t>(base_.step_size());
       periods_ = detail::step_divider(size > most / n ? most : n * size);
     }

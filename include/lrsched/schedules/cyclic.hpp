@@ -72,11 +72,7 @@ class cyclic {
     // the triangle inline, min(down, up); clang kept scaled_height out of line (2.8-4x of the
     // best hand-written triangle through it).
     if (plain_) [[likely]] {
-      const auto x = static_cast<step_t>(
-          cycle_length_.remainder(static_cast<std::uint64_t>(detail::clamp_step(t))));
-      return base_lr_ +
-             height_ * detail::min_value(T(1) - detail::to_real<T>(x - step_size_) * inverse_down_,
-                                         detail::to_real<T>(x) * inverse_up_);
+      return base_lr_ + height_ * smaller_side(place(detail::clamp_step(t)));
     }
     return base_lr_ + scaled_height(t, height_);
   }
@@ -164,14 +160,24 @@ class cyclic {
   // passes step_size, and the falling one >= 1 before, as long as 1 / step_size is more than
   // twice the rounding unit (step_size <= 2^(digits - 1)); larger step sizes select by side.
   [[nodiscard]] constexpr T triangle(step_t s) const noexcept {
-    const auto x = static_cast<step_t>(cycle_length_.remainder(static_cast<std::uint64_t>(s)));
-    const T up = detail::to_real<T>(x) * inverse_up_;
-    const T down = T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
-    // min(up, down) is at most 1 (up passes 1 only at x = step_size, where down is 1).
+    const step_t x = place(s);
     if (step_size_ <= min_exact) [[likely]]
-      return detail::min_value(down, up);
-    const T rise = x <= step_size_ ? up : down;
+      return smaller_side(x);
+    const T rise = x <= step_size_ ? detail::to_real<T>(x) * inverse_up_
+                                   : T(1) - detail::to_real<T>(x - step_size_) * inverse_down_;
     return T(1) < rise ? T(1) : rise;  // x * (1 / step_size) may round past 1
+  }
+
+  // How many steps into its cycle step s >= 0 is.
+  [[nodiscard]] LRSCHED_INLINE constexpr step_t place(step_t s) const noexcept {
+    return static_cast<step_t>(cycle_length_.remainder(static_cast<std::uint64_t>(s)));
+  }
+
+  // min(up, down) at x steps into the cycle: the triangle's height for step_size <= min_exact,
+  // at most 1 (up passes 1 only at x = step_size, where down is 1).
+  [[nodiscard]] LRSCHED_INLINE constexpr T smaller_side(step_t x) const noexcept {
+    return detail::min_value(T(1) - detail::to_real<T>(x - step_size_) * inverse_down_,
+                             detail::to_real<T>(x) * inverse_up_);
   }
 
   // The largest step size whose up and down lines meet at most at 1 after rounding: 2^(digits -

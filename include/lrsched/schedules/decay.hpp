@@ -409,17 +409,19 @@ class tanh_decay {
 
  private:
   using calc = detail::calc_t<T>;
-  T lr_;
-  step_t decay_steps_;
-  T end_lr_;
-  T lb_;
-  T ub_;
+
+  // 2 (lb (1 - p) + ub p) in long double, where 2 lb or 2 (ub - lb) overflows calc.
   [[nodiscard]] constexpr calc wide_argument(calc p) const noexcept {
     const auto q = static_cast<long double>(p);
     return static_cast<calc>(
         2.0L * (static_cast<long double>(lb_) * (1.0L - q) + static_cast<long double>(ub_) * q));
   }
 
+  T lr_;
+  step_t decay_steps_;
+  T end_lr_;
+  T lb_;
+  T ub_;
   calc inverse_steps_{};  // 1 / decay_steps
   calc two_lb_{};         // 2 lb, unless 2 lb or 2 (ub - lb) overflows calc
   calc two_width_{};      // 2 (ub - lb), the same
