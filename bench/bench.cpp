@@ -111,6 +111,23 @@ std::array<double, 8> rate_table(double lr, double gamma) {
   return r;
 }
 
+// How many of three steps (each >= 0) are < t, or <= t when `inclusive`, with a step below 0 as 0:
+// the step and the entries compared as unsigned, whose compare leaves its result in the carry
+// flag, so that the count is `cmp` and `adc` per entry where a signed compare needs `setcc` and
+// an add besides. The count a performance engineer would write for a list of known length.
+inline std::size_t count3(const std::array<step_t, 3>& e, step_t t, bool inclusive) {
+  const auto u = static_cast<std::uint64_t>(std::max<step_t>(t, 0));
+  const auto e0 = static_cast<std::uint64_t>(e[0]), e1 = static_cast<std::uint64_t>(e[1]),
+             e2 = static_cast<std::uint64_t>(e[2]);
+  // Spelled out: g++ -O2 keeps a three-iteration loop as a loop.
+  if (inclusive) {
+    return std::size_t{3} - (static_cast<std::size_t>(u < e0) + static_cast<std::size_t>(u < e1) +
+                             static_cast<std::size_t>(u < e2));
+  }
+  return static_cast<std::size_t>(e0 < u) + static_cast<std::size_t>(e1 < u) +
+         static_cast<std::size_t>(e2 < u);
+}
+
 // A parameter as the baselines get it: a value known only at run time, as lrsched's schedules
 // have theirs (from a config file or a spec). A literal would let the compiler fold a division
 // by a step count into a multiplication, or `pow(x, 2.0)` into `x * x`, that a schedule built at
@@ -267,8 +284,9 @@ void register_schedules() {
   }
   {
     // Boundaries and values known at run time, as from a config file. The naive form: the first
-    // boundary not below t, by std::lower_bound. The best: three compares summed, no branch, and
-    // a table lookup.
+    // boundary not below t, by std::lower_bound. The best: the number of boundaries (three) known
+    // when it is compiled, three compares summed, no branch, and a table lookup; the step made
+    // >= 0 and compared unsigned, so that each compare is a `cmp` and an `adc` (see count3).
     const std::array<step_t, 3> b{opaque(step_t{1000}), opaque(step_t{5000}), opaque(step_t{9000})};
     const std::array<double, 4> v{opaque(0.1), opaque(0.05), opaque(0.01), opaque(0.001)};
     schedule_case(
@@ -277,10 +295,7 @@ void register_schedules() {
         [b, v](step_t t) {
           return v[static_cast<std::size_t>(std::lower_bound(b.begin(), b.end(), t) - b.begin())];
         },
-        [b, v](step_t t) {
-          return v[static_cast<std::size_t>(t > b[0]) + static_cast<std::size_t>(t > b[1]) +
-                   static_cast<std::size_t>(t > b[2])];
-        },
+        [b, v](step_t t) { return v[count3(b, t, false)]; },
         12'000);
   }
   {
@@ -321,8 +336,8 @@ void register_schedules() {
     const double lr = opaque(0.1), gamma = opaque(0.1);
     const std::vector<step_t> milestones{3000, 6000, 9000};
     const std::array<step_t, 3> m{opaque(step_t{3000}), opaque(step_t{6000}), opaque(step_t{9000})};
-    // The best: the count of milestones passed, three compares summed, into a table of
-    // lr * gamma^k.
+    // The best: the count of milestones passed, three compares summed (unsigned, see count3),
+    // into a table of lr * gamma^k.
     const std::array<double, 4> rates{lr, lr * gamma, lr * gamma * gamma,
                                       lr * gamma * gamma * gamma};
     schedule_case(
@@ -332,10 +347,7 @@ void register_schedules() {
           for (const step_t x : milestones) k += x <= t ? 1 : 0;
           return lr * std::pow(gamma, k);
         },
-        [m, rates](step_t t) {
-          return rates[static_cast<std::size_t>(t >= m[0]) + static_cast<std::size_t>(t >= m[1]) +
-                       static_cast<std::size_t>(t >= m[2])];
-        },
+        [m, rates](step_t t) { return rates[count3(m, t, true)]; },
         12'000);
   }
   {

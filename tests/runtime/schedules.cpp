@@ -162,6 +162,42 @@ TEST_CASE("multistep_decay changes at each milestone", "[multistep_decay]") {
   REQUIRE(check_multistep_milestones());
 }
 
+TEST_CASE("step lists count as a plain loop does, at every length and every edge",
+          "[piecewise_constant][multistep_decay]") {
+  // Lengths 0-20 cover each way of counting (the short list, the loop, the binary search); the
+  // steps probe each entry and its neighbours, the extremes and negative steps (as 0 for
+  // multistep_decay, below every boundary for piecewise_constant). The expected count is the
+  // plain loop over the list, signed.
+  constexpr step_t top = max_step;
+  for (std::size_t n = 0; n <= 20; ++n) {
+    std::vector<step_t> strict, repeated;
+    for (std::size_t i = 0; i < n; ++i) strict.push_back(static_cast<step_t>(3 * i));
+    if (n > 0) strict.back() = n % 2 == 0 ? top : top - 1;
+    for (std::size_t i = 0; i < n; ++i) repeated.push_back(static_cast<step_t>(i / 2));
+    if (n > 2) repeated.back() = repeated[n - 2] = top;
+    std::vector<double> values;
+    for (std::size_t i = 0; i <= n; ++i) values.push_back(static_cast<double>(i));
+    const lrsched::piecewise_constant<double, 32> pw(strict, values);
+    const lrsched::multistep_decay<double, 32> ms(1.0, repeated, 0.5);
+    std::vector<step_t> probes{std::numeric_limits<step_t>::min(), -3, -1, 0, 1, top - 1, top};
+    for (const auto& list : {strict, repeated}) {
+      for (const step_t x : list) {
+        for (const step_t d : {-1, 0, 1}) {
+          if (!(d > 0 && x == top)) probes.push_back(x + d);
+        }
+      }
+    }
+    for (const step_t t : probes) {
+      INFO("length " << n << ", step " << t);
+      std::size_t below = 0, not_above = 0;
+      for (const step_t b : strict) below += b < t ? 1U : 0U;
+      for (const step_t m : repeated) not_above += m <= std::max<step_t>(t, 0) ? 1U : 0U;
+      REQUIRE(pw(t) == static_cast<double>(below));
+      REQUIRE(ms(t) == std::ldexp(1.0, -static_cast<int>(not_above)));
+    }
+  }
+}
+
 TEST_CASE("polynomial_decay with cycle stretches its horizon", "[polynomial_decay]") {
   STATIC_REQUIRE(check_polynomial_cycle());
   REQUIRE(check_polynomial_cycle());

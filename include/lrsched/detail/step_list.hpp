@@ -9,6 +9,7 @@
 #include <string_view>
 #include <utility>
 
+#include "../concepts.hpp"
 #include "validate.hpp"
 
 namespace lrsched::detail {
@@ -50,8 +51,7 @@ class step_list {
       steps_[i] = steps[i];
     }
     size_ = steps.size();
-    for (std::size_t i = size_; i < Capacity; ++i)
-      steps_[i] = std::numeric_limits<std::int64_t>::max();
+    for (std::size_t i = size_; i < Capacity; ++i) steps_[i] = unused;
   }
 
   [[nodiscard]] constexpr std::size_t size() const noexcept { return size_; }
@@ -59,44 +59,55 @@ class step_list {
     return {steps_.data(), size_};
   }
   /// How many entries are < t.
-  [[nodiscard]] constexpr std::size_t count_below(std::int64_t t) const noexcept {
-    if (size_ <= short_list) return count_first<false>(t);
-    return count_long(t, false);
-  }
-  /// How many entries are <= t.
-  [[nodiscard]] constexpr std::size_t count_not_above(std::int64_t t) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr std::size_t count_below(std::int64_t t) const noexcept {
+    const std::uint64_t u = from_zero(t);
     if (size_ <= short_list) {
-      // The unused entries (INT64_MAX) count only at t = INT64_MAX, where every entry does.
-      const std::size_t k = count_first<true>(t);
-      return k < size_ ? k : size_;
+      return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return ((entry(I) < u ? std::size_t{1} : std::size_t{0}) + ... + std::size_t{0});
+      }
+      (std::make_index_sequence<short_list>{});
     }
-    return count_long(t, true);
+    return count_long(u, false);
+  }
+  /// How many entries are <= t; a step below 0 counts as 0.
+  [[nodiscard]] LRSCHED_INLINE constexpr std::size_t count_not_above(
+      std::int64_t t) const noexcept {
+    const std::uint64_t u = from_zero(t);
+    if (size_ <= short_list) {
+      // The entries > t, taken from all the short list's: every unused one is > any step.
+      return short_list - [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return ((u < entry(I) ? std::size_t{1} : std::size_t{0}) + ... + std::size_t{0});
+      }
+      (std::make_index_sequence<short_list>{});
+    }
+    return count_long(u, true);
   }
 
  private:
-  // Up to four entries (the usual two or three milestones): a branch-free count of the first
-  // four, the unused ones holding INT64_MAX, which is < no step and <= only INT64_MAX. The compiler
-  // unrolls it into four compares: as fast as a hand-written `if` chain at consecutive steps and
-  // faster at random ones (measured: a count over a run-time number of entries cost twice the
-  // chain). Up to 16, a branch-free loop; beyond, a binary search.
+  // Up to four entries (the usual two or three milestones): a branch-free count over the first
+  // four, spelled out (g++ -O2 keeps a four-iteration loop as a loop). The step, made >= 0, and
+  // the entries are compared as unsigned, so that each compare adds its carry to the count (`cmp`,
+  // `adc`: two instructions, where a signed compare needs four), and the unused entries hold
+  // 2^64 - 1 (as the signed -1, never in the list), which no step reaches: neither `<` nor `<=`
+  // counts them. Measured: the count over four signed entries cost 1.35-1.7x a hand-written
+  // three, and a count over a run-time number of entries twice that. Up to 16, a branch-free loop;
+  // beyond, a binary search.
   static constexpr std::size_t short_list = Capacity < 4 ? Capacity : 4;
+  static constexpr std::int64_t unused = -1;
 
-  template <bool Inclusive>
-  [[nodiscard]] constexpr std::size_t count_first(std::int64_t t) const noexcept {
-    // Spelled out: g++ -O2 keeps a four-iteration loop as a loop.
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return (((Inclusive ? steps_[I] <= t : steps_[I] < t) ? std::size_t{1} : std::size_t{0}) +
-              ... + std::size_t{0});
-    }
-    (std::make_index_sequence<short_list>{});
+  [[nodiscard]] LRSCHED_INLINE static constexpr std::uint64_t from_zero(std::int64_t t) noexcept {
+    return static_cast<std::uint64_t>(t < 0 ? 0 : t);
   }
-  [[nodiscard]] constexpr std::size_t count_long(std::int64_t t, bool inclusive) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr std::uint64_t entry(std::size_t i) const noexcept {
+    return static_cast<std::uint64_t>(steps_[i]);
+  }
+  [[nodiscard]] constexpr std::size_t count_long(std::uint64_t u, bool inclusive) const noexcept {
     if (size_ <= linear_limit) {
       std::size_t k = 0;
-      for (std::size_t i = 0; i < size_; ++i) k += (inclusive ? steps_[i] <= t : steps_[i] < t);
+      for (std::size_t i = 0; i < size_; ++i) k += (inclusive ? entry(i) <= u : entry(i) < u);
       return k;
     }
-    return count_sorted(steps_.data(), size_, t, inclusive);
+    return count_sorted(steps_.data(), size_, static_cast<std::int64_t>(u), inclusive);
   }
 
   static constexpr std::size_t linear_limit = 16;

@@ -206,7 +206,7 @@ class multistep_decay {
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    return rates_[milestones_.count_not_above(detail::clamp_step(t))];
+    return rates_[milestones_.count_not_above(t)];  // no milestone is below 0
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
