@@ -295,8 +295,7 @@ void register_schedules() {
         [b, v](step_t t) {
           return v[static_cast<std::size_t>(std::lower_bound(b.begin(), b.end(), t) - b.begin())];
         },
-        [b, v](step_t t) { return v[count3(b, t, false)]; },
-        12'000);
+        [b, v](step_t t) { return v[count3(b, t, false)]; }, 12'000);
   }
   {
     const double lr = opaque(0.1), end = opaque(0.001), power = opaque(2.0);
@@ -347,8 +346,7 @@ void register_schedules() {
           for (const step_t x : milestones) k += x <= t ? 1 : 0;
           return lr * std::pow(gamma, k);
         },
-        [m, rates](step_t t) { return rates[count3(m, t, true)]; },
-        12'000);
+        [m, rates](step_t t) { return rates[count3(m, t, true)]; }, 12'000);
   }
   {
     const double base = opaque(0.001), max = opaque(0.006);
