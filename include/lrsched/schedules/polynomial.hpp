@@ -36,21 +36,45 @@ class polynomial_decay {
     detail::require_rate(end_lr, name, "end_lr");
     detail::require(detail::is_finite(power) && power > T(0), name, "power",
                     "must be finite and > 0", power);
-    inverse_steps_ = static_cast<detail::calc_t<T>>(1.0L / static_cast<long double>(decay_steps));
     for (int k = 1; k <= 4; ++k) {
       if (power == T(k)) whole_power_ = k;
     }
-    plain_ = whole_power_ == 1 || whole_power_ == 2;
-    square_floor_ = whole_power_ == 1 ? T(1) : T(0);
+    plain_ = !cycle && (whole_power_ == 1 || whole_power_ == 2);
+    square_ = whole_power_ == 2;
     low_ = lr_ < end_lr_ ? lr_ : end_lr_;
     high_ = lr_ < end_lr_ ? end_lr_ : lr_;
+    // 1 / D and lr - end_lr, each moved by an ulp where rounding needs it, so that the plain path
+    // stays within its bounds with no clamp: n * (1 / D) <= 1 for every n <= D, hence r^power
+    // <= 1, and span + end_lr does not pass lr. Each product and sum rounds monotonically, so the
+    // value lies between end_lr and span + end_lr.
+    // Each step toward 0 is one ulp (over half an ulp, or exactly one below a power of two); one
+    // is the most rounding needs, and should four not do (subnormal), the general path clamps.
+    using C = detail::calc_t<T>;
+    auto inverse = static_cast<C>(1.0L / static_cast<long double>(decay_steps));
+    span_ = lr_ - end_lr_;
+    for (int i = 0; i < 4 && static_cast<C>(decay_steps_.divisor()) * inverse > C(1); ++i) {
+      inverse -= inverse * std::numeric_limits<C>::epsilon() / C(2);
+    }
+    const auto passes_lr = [&] {
+      return lr_ >= end_lr_ ? span_ + end_lr_ > lr_ : span_ + end_lr_ < lr_;
+    };
+    for (int i = 0; i < 4 && passes_lr(); ++i) {
+      span_ -= span_ * std::numeric_limits<T>::epsilon() / T(2);
+    }
+    inverse_steps_ = inverse;
+    if (static_cast<C>(decay_steps_.divisor()) * inverse > C(1) || passes_lr()) plain_ = false;
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    // Kept between lr and end_lr, which rounding can leave by an ulp when end_lr > lr.
-    const T v = (lr_ - end_lr_) * raise(remaining(detail::clamp_step(t))) + end_lr_;
-    const T w = v < high_ ? v : high_;
-    return w > low_ ? w : low_;
+    if (!plain_) [[unlikely]] return general(t);
+    // Power 1 or 2 without cycle (TF's and PyTorch's default 1, 2 in the polynomial warmups): the
+    // steps left as an integer (no cancellation near the end) times 1 / D, raised by one branch
+    // that never changes and so is always predicted.
+    const step_t d = decay_steps();
+    const step_t s = detail::clamp_step(t);
+    const step_t u = s < d ? s : d;
+    const auto r = static_cast<T>(static_cast<detail::calc_t<T>>(d - u) * inverse_steps_);
+    return span_ * (square_ ? r * r : r) + end_lr_;
   }
 
   [[nodiscard]] constexpr T lr() const noexcept { return lr_; }
@@ -89,16 +113,21 @@ class polynomial_decay {
   }
 
  private:
-  // r^power. Powers 1 and 2 (TF's and PyTorch's default 1, 2 in the polynomial warmups) without
-  // a branch: r * max(r, 1) is r and r * max(r, 0) is r * r, for 0 <= r <= 1; 3 and 4 by
-  // multiplication (as exact as pow), others by pow.
+  // Cycle, or a power other than 1 and 2: out of the plain path's way.
+  [[nodiscard]] constexpr T general(step_t t) const noexcept {
+    // Kept between lr and end_lr, which rounding can leave by an ulp.
+    const T v = (lr_ - end_lr_) * raise(remaining(detail::clamp_step(t))) + end_lr_;
+    const T w = v < high_ ? v : high_;
+    return w > low_ ? w : low_;
+  }
+
+  // r^power: 3 and 4 by multiplication (as exact as pow), others by pow.
   [[nodiscard]] constexpr T raise(T r) const noexcept {
-    if (!plain_) [[unlikely]] {
-      if (whole_power_ == 3) return r * r * r;
-      if (whole_power_ == 4) return (r * r) * (r * r);
-      return general_power(r, power_);
-    }
-    return r * (r < square_floor_ ? square_floor_ : r);
+    if (whole_power_ == 1) return r;
+    if (whole_power_ == 2) return r * r;
+    if (whole_power_ == 3) return r * r * r;
+    if (whole_power_ == 4) return (r * r) * (r * r);
+    return general_power(r, power_);
   }
 
   // Out of line, so that the call's registers and stack frame stay off the paths above.
@@ -110,11 +139,11 @@ class polynomial_decay {
   // end of the decay.
   [[nodiscard]] constexpr T remaining(step_t s) const noexcept {
     const step_t d = decay_steps();
-    if (!cycle_) [[likely]] {
+    if (!cycle_) {
       const step_t u = s < d ? s : d;
       const auto n = static_cast<detail::calc_t<T>>(d - u);
       // Powers other than 1 and 2 magnify the rounding of n * (1 / D): n / D, rounded once.
-      if (!plain_) [[unlikely]] {
+      if (whole_power_ != 1 && whole_power_ != 2) {
         return static_cast<T>(n / static_cast<detail::calc_t<T>>(d));
       }
       return static_cast<T>(n * inverse_steps_);
@@ -132,10 +161,11 @@ class polynomial_decay {
   T end_lr_;
   T power_;
   bool cycle_;
-  bool plain_ = false;                 // power 1 or 2: no branch in raise, n * (1 / D) in remaining
+  bool plain_ = false;                 // no cycle, power 1 or 2: operator()'s own path
+  bool square_ = false;                // power 2
   int whole_power_ = 0;                // power when it is 1, 2, 3 or 4; else 0
-  detail::calc_t<T> inverse_steps_{};  // 1 / decay_steps
-  T square_floor_{};                   // 1 for power 1, 0 for power 2: see raise
+  detail::calc_t<T> inverse_steps_{};  // 1 / decay_steps, rounded down where D * it > 1
+  T span_{};                           // lr - end_lr, moved so that span + end_lr does not pass lr
   T low_{};                            // the smaller of lr and end_lr
   T high_{};                           // the larger
 };
