@@ -66,7 +66,8 @@ class polynomial_decay {
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    if (!plain_) [[unlikely]] return general(t);
+    if (!plain_) [[unlikely]]
+      return general(t);
     // Power 1 or 2 without cycle (TF's and PyTorch's default 1, 2 in the polynomial warmups): the
     // steps left as an integer (no cancellation near the end) times 1 / D, raised by one branch
     // that never changes and so is always predicted.
