@@ -357,7 +357,19 @@ class tanh_decay {
     wide_ = !(two_width <= max && two_lb >= -max && two_lb <= max);
     two_lb_ = wide_ ? calc(0) : static_cast<calc>(two_lb);
     two_width_ = wide_ ? calc(0) : static_cast<calc>(two_width);
+    // lr - end_lr, moved towards 0 by an ulp where end_lr + it would round past lr: the value
+    // end_lr + span / (1 + e^z) then lies between end_lr and lr with no clamp, since the quotient
+    // (its divisor >= 1), the sum and the conversion all round monotonically. Each step is at
+    // least one ulp; one is the most rounding needs, and should four not do, the call clamps.
     span_ = static_cast<calc>(lr_) - static_cast<calc>(end_lr_);
+    const auto passes_lr = [&] {
+      const auto far = static_cast<T>(static_cast<calc>(end_lr_) + span_);
+      return lr_ >= end_lr_ ? far > lr_ : far < lr_;
+    };
+    for (int i = 0; i < 4 && passes_lr(); ++i) {
+      span_ -= span_ * std::numeric_limits<calc>::epsilon() / calc(2);
+    }
+    clamp_ = passes_lr();
     low_ = lr_ < end_lr_ ? lr_ : end_lr_;
     high_ = lr_ < end_lr_ ? end_lr_ : lr_;
   }
@@ -372,7 +384,9 @@ class tanh_decay {
     const calc p = static_cast<calc>(s) * inverse_steps_;
     const calc z = wide_ ? wide_argument(p) : two_lb_ + two_width_ * p;
     const T v = static_cast<T>(static_cast<calc>(end_lr_) + detail::scaled_logistic(span_, z));
-    return v < low_ ? low_ : (v > high_ ? high_ : v);
+    if (clamp_) [[unlikely]]
+      return v < low_ ? low_ : (v > high_ ? high_ : v);
+    return v;
   }
 
   /// Between the value at step 0 (a little below `lr` for the default lb) and `end_lr`, which
@@ -425,10 +439,11 @@ class tanh_decay {
   calc inverse_steps_{};  // 1 / decay_steps
   calc two_lb_{};         // 2 lb, unless 2 lb or 2 (ub - lb) overflows calc
   calc two_width_{};      // 2 (ub - lb), the same
-  calc span_{};           // lr - end_lr
+  calc span_{};           // lr - end_lr, moved so that end_lr + span_ does not pass lr
   T low_{};               // the smaller of lr and end_lr
   T high_{};              // the larger
   bool wide_ = false;     // the argument is computed in long double
+  bool clamp_ = false;    // span_ could not be moved (never seen): the call clamps
 };
 
 template <std::floating_point T, class... R>
