@@ -7,6 +7,7 @@
 #include <limits>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "../concepts.hpp"
@@ -63,7 +64,7 @@ class step_list {
     const std::uint64_t u = from_zero(t);
     if (size_ <= short_list) {
       return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return ((entry(I) < u ? std::size_t{1} : std::size_t{0}) + ... + std::size_t{0});
+        return (below(entry(I), u) + ... + std::size_t{0});
       }
       (std::make_index_sequence<short_list>{});
     }
@@ -76,7 +77,7 @@ class step_list {
     if (size_ <= short_list) {
       // The entries > t, taken from all the short list's: every unused one is > any step.
       return short_list - [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return ((u < entry(I) ? std::size_t{1} : std::size_t{0}) + ... + std::size_t{0});
+        return (below(u, entry(I)) + ... + std::size_t{0});
       }
       (std::make_index_sequence<short_list>{});
     }
@@ -95,6 +96,20 @@ class step_list {
   static constexpr std::size_t short_list = Capacity < 4 ? Capacity : 4;
   static constexpr std::int64_t unused = -1;
 
+  // 1 if a < b, else 0. With clang, from the borrow of a - b: clang -O3 with AVX-512 turned the
+  // four compares into one vector compare and four extractions from its mask, 2.4-2.7 times
+  // slower than the four compares it vectorizes no more this way (bench/RESULTS.md, 2026-12-02).
+  [[nodiscard]] LRSCHED_INLINE static constexpr std::size_t below(std::uint64_t a,
+                                                                  std::uint64_t b) noexcept {
+#if defined(__clang__)
+    if (!std::is_constant_evaluated()) {
+      unsigned long long borrow = 0;
+      static_cast<void>(__builtin_subcll(a, b, 0, &borrow));
+      return static_cast<std::size_t>(borrow);
+    }
+#endif
+    return a < b ? 1 : 0;
+  }
   [[nodiscard]] LRSCHED_INLINE static constexpr std::uint64_t from_zero(std::int64_t t) noexcept {
     return static_cast<std::uint64_t>(t < 0 ? 0 : t);
   }
