@@ -491,6 +491,28 @@ template <std::floating_point C>
   return scaled_logistic_tail(scale, z, cap);
 }
 
+/// `lr - end` in C, for a value `end + span * f` (rounded to T) with `0 <= f <= 1`: moved towards 0
+/// by an ulp at a time where `end + span` would round past `lr`, so that the value lies between
+/// `end` and `lr` with no clamp (the product and the sum round monotonically). Each step is at
+/// least one ulp, and one is the most rounding needs; `fits` is false should four not do
+/// (subnormal), where the caller must clamp.
+template <std::floating_point C>
+struct end_span {
+  C span;
+  bool fits;
+};
+template <std::floating_point T, std::floating_point C>
+[[nodiscard]] constexpr end_span<C> span_within(T lr, T end) noexcept {
+  C span = static_cast<C>(lr) - static_cast<C>(end);
+  const auto passes_lr = [&] {
+    const auto far = static_cast<T>(static_cast<C>(end) + span);
+    return lr >= end ? far > lr : far < lr;
+  };
+  for (int i = 0; i < 4 && passes_lr(); ++i)
+    span -= span * std::numeric_limits<C>::epsilon() / C(2);
+  return {span, !passes_lr()};
+}
+
 /// log(x) as a long double, from the double-long-double series (for precomputing factors).
 [[nodiscard]] constexpr long double precise_log(long double x) noexcept { return series::log(x); }
 

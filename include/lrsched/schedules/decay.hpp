@@ -357,19 +357,11 @@ class tanh_decay {
     wide_ = !(two_width <= max && two_lb >= -max && two_lb <= max);
     two_lb_ = wide_ ? calc(0) : static_cast<calc>(two_lb);
     two_width_ = wide_ ? calc(0) : static_cast<calc>(two_width);
-    // lr - end_lr, moved towards 0 by an ulp where end_lr + it would round past lr: the value
-    // end_lr + span / (1 + e^z) then lies between end_lr and lr with no clamp, since the quotient
-    // (its divisor >= 1), the sum and the conversion all round monotonically. Each step is at
-    // least one ulp; one is the most rounding needs, and should four not do, the call clamps.
-    span_ = static_cast<calc>(lr_) - static_cast<calc>(end_lr_);
-    const auto passes_lr = [&] {
-      const auto far = static_cast<T>(static_cast<calc>(end_lr_) + span_);
-      return lr_ >= end_lr_ ? far > lr_ : far < lr_;
-    };
-    for (int i = 0; i < 4 && passes_lr(); ++i) {
-      span_ -= span_ * std::numeric_limits<calc>::epsilon() / calc(2);
-    }
-    clamp_ = passes_lr();
+    // lr - end_lr, nudged so that end_lr + span / (1 + e^z) stays between end_lr and lr with no
+    // clamp: the quotient (its divisor >= 1), the sum and the conversion round monotonically.
+    const auto span = detail::span_within<T, calc>(lr_, end_lr_);
+    span_ = span.span;
+    clamp_ = !span.fits;
     low_ = lr_ < end_lr_ ? lr_ : end_lr_;
     high_ = lr_ < end_lr_ ? end_lr_ : lr_;
   }
