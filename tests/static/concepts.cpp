@@ -167,6 +167,7 @@ struct cyclic_layout {
 template <class T>
 struct one_cycle_rates {
   T initial_lr, min_lr;  // precomputed
+  T end1, end2, last;    // precomputed: the phase ends
 };
 
 template <class T, class C = lrsched::detail::calc_t<T>>

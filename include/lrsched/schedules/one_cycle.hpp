@@ -68,6 +68,11 @@ class one_cycle {
                     "must be <= 0.5 with three_phase", pct_start);
     initial_lr_ = max_lr_ / div_factor;
     min_lr_ = initial_lr_ / final_div_factor;
+    // The phase ends, each by the expression PyTorch evaluates (in T), once.
+    const T total = detail::to_real<T>(total_steps_);
+    end1_ = pct_start_ * total - T(1);
+    end2_ = T(2) * pct_start_ * total - T(2);
+    last_ = total - T(1);
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
@@ -78,17 +83,15 @@ class one_cycle {
   /// phase, then to `last` (with three_phase, back to `first` and then to `last`). The rate is
   /// `interpolate(t, max_lr / div_factor, max_lr, its final value)`; cycle_momentum's momentum is
   /// `interpolate(t, max_momentum, base_momentum, max_momentum)`, as PyTorch computes both.
-  [[nodiscard]] constexpr T interpolate(step_t t, T first, T peak, T last_value) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T interpolate(step_t t, T first, T peak,
+                                                       T last_value) const noexcept {
     const step_t s = detail::clamp_step(t);
     if (s >= total_steps_ - 1) return last_value;  // the last phase ends at step total_steps - 1
     const T x = detail::to_real<T>(s);
-    const T last = detail::to_real<T>(total_steps_) - T(1);
-    const T end1 = pct_start_ * detail::to_real<T>(total_steps_) - T(1);
-    if (x <= end1) return phase(x, T(0), end1, first, peak);
-    if (!three_phase_) return phase(x, end1, last, peak, last_value);
-    const T end2 = T(2) * pct_start_ * detail::to_real<T>(total_steps_) - T(2);
-    if (x <= end2) return phase(x, end1, end2, peak, first);
-    return phase(x, end2, last, first, last_value);
+    if (x <= end1_) return phase(x, T(0), end1_, first, peak);
+    if (!three_phase_) return phase(x, end1_, last_, peak, last_value);
+    if (x <= end2_) return phase(x, end1_, end2_, peak, first);
+    return phase(x, end2_, last_, first, last_value);
   }
 
   /// The steps around which the phases end (where the extremes of interpolate are): the first
@@ -102,11 +105,10 @@ class one_cycle {
       visit(step);
       visit(step + 1);
     };
-    // The phase ends as the call operator computes them, in T: in float, 0.999999 * 4.7e18 - 1
-    // is a step far from the long double product.
-    const T total = detail::to_real<T>(total_steps_);
-    around(static_cast<long double>(pct_start_ * total - T(1)));
-    if (three_phase_) around(static_cast<long double>(T(2) * pct_start_ * total - T(2)));
+    // The phase ends as the call operator uses them, in T: in float, 0.999999 * 4.7e18 - 1 is a
+    // step far from the long double product.
+    around(static_cast<long double>(end1_));
+    if (three_phase_) around(static_cast<long double>(end2_));
     around(static_cast<long double>(total_steps_ - 1));
   }
 
@@ -174,6 +176,9 @@ class one_cycle {
   bool three_phase_;
   T initial_lr_{};  // max_lr / div_factor
   T min_lr_{};      // initial_lr / final_div_factor
+  T end1_{};        // pct_start * total_steps - 1: where the first phase ends
+  T end2_{};        // 2 pct_start * total_steps - 2: where three_phase's second one ends
+  T last_{};        // total_steps - 1: where the last one ends
 };
 
 template <std::floating_point T, class... R>
