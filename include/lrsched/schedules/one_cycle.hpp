@@ -157,7 +157,7 @@ class one_cycle {
   // From `from` at step `begin` to `to` at step `end`; a phase of no length is at its end. The
   // value never leaves [from, to], also where rounding (subnormal rates, steps past the value
   // type's exact integers) would carry the formula past an end.
-  [[nodiscard]] constexpr T phase(T x, T begin, T end, T from, T to) const noexcept {
+  [[nodiscard]] LRSCHED_INLINE constexpr T phase(T x, T begin, T end, T from, T to) const noexcept {
     const T pct = end > begin ? (x - begin) / (end - begin) : T(1);
     if (!(pct > T(0))) return from;
     if (!(pct < T(1))) return to;
