@@ -21,6 +21,9 @@
 #include <string_view>
 #include <vector>
 
+// Instantiated in parse_instance.cpp, once for the program and the tests.
+extern template lrsched::any_schedule<double> lrsched::parse_schedule<double>(std::string_view);
+
 namespace {
 
 using lrsched::step_t;
