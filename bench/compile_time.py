@@ -33,25 +33,33 @@ int main(int argc, char**) { return static_cast<int>(table[static_cast<std::size
 }
 
 
-def standard_headers(include, header):
-    """The <...> headers that `header` and the lrsched headers it includes name, in order."""
-    seen, out = set(), []
-
-    def walk(path):
-        if path in seen:
-            return
-        seen.add(path)
-        for line in open(path):
-            m = re.match(r'\s*#\s*include\s*([<"])([^>"]+)[>"]', line)
-            if not m:
-                continue
-            if m.group(1) == "<" and m.group(2) not in out:
-                out.append(m.group(2))
-            elif m.group(1) == '"':
-                walk(os.path.normpath(os.path.join(os.path.dirname(path), m.group(2))))
-
-    walk(os.path.join(include, header))
+def standard_headers(include, header, compiler):
+    """The standard headers that `header` and the lrsched headers it includes include themselves,
+    in order, as the preprocessor sees them (so that a header behind an #if the compiler does not
+    take is left out): from the include tree that -H prints."""
+    tree = subprocess.run([compiler, "-std=c++20", "-E", "-H", "-I", include, "-x", "c++", "-",
+                           "-o", os.devnull], input=f"#include <{header}>\n", capture_output=True,
+                          text=True, check=True).stderr
+    root = os.path.realpath(include) + os.sep
+    out, parents = [], {}
+    for line in tree.splitlines():
+        m = re.match(r"(\.+) (\S+)$", line)
+        if not m:
+            continue
+        depth, path = len(m.group(1)), os.path.realpath(m.group(2))
+        parents[depth] = path
+        parent = parents.get(depth - 1, root) if depth > 1 else root
+        if parent.startswith(root) and not path.startswith(root):
+            name = std_name(path)
+            if name not in out:
+                out.append(name)
     return out
+
+
+def std_name(path):
+    """<cmath> for /usr/include/c++/12/cmath."""
+    m = re.search(r"/c\+\+/[^/]+/(.+)$", path) or re.search(r"/include/(.+)$", path)
+    return m.group(1) if m else os.path.basename(path)
 
 
 FLAGS = ["-std=c++20", "-O2", "-c"]
@@ -64,7 +72,7 @@ def main():
                                       text=True).stdout.strip(),
            "flags": " ".join(FLAGS[:2]), "repetitions": repetitions}
     out["compiler"] = f"{os.path.basename(compiler)} {out['compiler']}"
-    SOURCES["core_std"] = "".join(f"#include <{h}>\n" for h in standard_headers(include, "lrsched/core.hpp")) \
+    SOURCES["core_std"] = "".join(f"#include <{h}>\n" for h in standard_headers(include, "lrsched/core.hpp", compiler)) \
         + "int main() { return 0; }\n"
     with tempfile.TemporaryDirectory() as tmp:
         for name, code in SOURCES.items():

@@ -4,10 +4,17 @@
 // them in constant expressions as an extension, clang does not). Every function here evaluates a
 // series in long double when it is constant-evaluated and calls the std:: function at run time,
 // so compile-time and run-time values agree within a few ulp (tests/runtime/math.cpp).
+//
+// At run time g++ and clang++ are given the compiler's builtins (__builtin_exp, __builtin_expf,
+// __builtin_expl, ...), which are what std::exp and its overloads are in libstdc++ and libc++:
+// the same calls and the same inline expansions, without <cmath>, the costliest standard header
+// of the core to compile (about a sixth of <lrsched/core.hpp>'s time). Other compilers use <cmath>.
 #pragma once
 
 #include <bit>
+#if !defined(__GNUC__) && !defined(__clang__)
 #include <cmath>
+#endif
 #include <concepts>
 #include <cstdint>
 #include <limits>
@@ -283,42 +290,86 @@ struct quadrant {
 
 }  // namespace series
 
+// The C library's functions for float, double and long double.
+namespace libm {
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LRSCHED_LIBM_1(name)                                                     \
+  [[nodiscard]] LRSCHED_INLINE inline float name(float x) noexcept {             \
+    return __builtin_##name##f(x);                                               \
+  }                                                                              \
+  [[nodiscard]] LRSCHED_INLINE inline double name(double x) noexcept {           \
+    return __builtin_##name(x);                                                  \
+  }                                                                              \
+  [[nodiscard]] LRSCHED_INLINE inline long double name(long double x) noexcept { \
+    return __builtin_##name##l(x);                                               \
+  }
+LRSCHED_LIBM_1(exp)
+LRSCHED_LIBM_1(expm1)
+LRSCHED_LIBM_1(log)
+LRSCHED_LIBM_1(log1p)
+LRSCHED_LIBM_1(sqrt)
+LRSCHED_LIBM_1(cos)
+LRSCHED_LIBM_1(sin)
+#undef LRSCHED_LIBM_1
+[[nodiscard]] LRSCHED_INLINE inline float pow(float x, float y) noexcept {
+  return __builtin_powf(x, y);
+}
+[[nodiscard]] LRSCHED_INLINE inline double pow(double x, double y) noexcept {
+  return __builtin_pow(x, y);
+}
+[[nodiscard]] LRSCHED_INLINE inline long double pow(long double x, long double y) noexcept {
+  return __builtin_powl(x, y);
+}
+#else
+using std::cos;
+using std::exp;
+using std::expm1;
+using std::log;
+using std::log1p;
+using std::pow;
+using std::sin;
+using std::sqrt;
+#endif
+
+}  // namespace libm
+
 // The dispatching functions: a series at compile time, the C library at run time.
 
 template <std::floating_point T>
 [[nodiscard]] constexpr T exp(T x) noexcept {
   if (std::is_constant_evaluated()) return static_cast<T>(series::exp(x));
-  return std::exp(x);
+  return libm::exp(x);
 }
 
 template <std::floating_point T>
 [[nodiscard]] constexpr T log(T x) noexcept {
   if (std::is_constant_evaluated()) return static_cast<T>(series::log(x));
-  return std::log(x);
+  return libm::log(x);
 }
 
 template <std::floating_point T>
 [[nodiscard]] constexpr T pow(T x, T y) noexcept {
   if (std::is_constant_evaluated()) return static_cast<T>(series::pow(x, y));
-  return std::pow(x, y);
+  return libm::pow(x, y);
 }
 
 template <std::floating_point T>
 [[nodiscard]] constexpr T sqrt(T x) noexcept {
   if (std::is_constant_evaluated()) return static_cast<T>(series::sqrt(x));
-  return std::sqrt(x);
+  return libm::sqrt(x);
 }
 
 template <std::floating_point T>
 [[nodiscard]] constexpr T cos(T x) noexcept {
   if (std::is_constant_evaluated()) return static_cast<T>(series::cos(x));
-  return std::cos(x);
+  return libm::cos(x);
 }
 
 template <std::floating_point T>
 [[nodiscard]] constexpr T sin(T x) noexcept {
   if (std::is_constant_evaluated()) return static_cast<T>(series::sin(x));
-  return std::sin(x);
+  return libm::sin(x);
 }
 
 template <std::floating_point T>

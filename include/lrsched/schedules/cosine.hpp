@@ -3,7 +3,6 @@
 
 #include <array>
 #include <bit>
-#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -347,13 +346,13 @@ class cosine_decay_restarts {
   // error, or in double-long-double (start_precise) where the bound cannot settle a question.
   struct start_estimate {
     ld value;
-    ld error;  // |value - S_i| <= error; infinite in constant evaluation (no std::expm1 there)
+    ld error;  // |value - S_i| <= error; infinite in constant evaluation (no expm1 there)
   };
   [[nodiscard]] constexpr start_estimate start_fast(step_t i) const noexcept {
     if (i <= 1) return {i == 0 ? 0.0L : static_cast<ld>(first_decay_steps_), 0.0L};  // exact
     if (std::is_constant_evaluated()) return {0.0L, std::numeric_limits<ld>::infinity()};
     const ld y = static_cast<ld>(i) * log_t_mul_hi_;
-    const ld v = std::expm1(y) * static_cast<ld>(first_decay_steps_) / d_;
+    const ld v = detail::libm::expm1(y) * static_cast<ld>(first_decay_steps_) / d_;
     return {v, v * (y + 2.0L) * 0x1p-60L};
   }
   [[nodiscard]] constexpr dd start_precise(step_t i) const noexcept {
@@ -385,7 +384,7 @@ class cosine_decay_restarts {
     }
     const ld z = static_cast<ld>(s) * d_ / f;  // S_i <= s  <=>  i <= log1p(z) / log t_mul
     const ld estimate =
-        (std::is_constant_evaluated() ? detail::series::log(1.0L + z) : std::log1p(z)) /
+        (std::is_constant_evaluated() ? detail::series::log(1.0L + z) : detail::libm::log1p(z)) /
         log_t_mul_hi_;
     step_t i = estimate < 1.0L ? 1 : static_cast<step_t>(estimate);
     start_estimate start = start_fast(i), next = start_fast(i + 1);
