@@ -13,12 +13,9 @@
 #include <lrsched/lrsched.hpp>
 
 #if LRSCHED_FUZZ_SHARED_PARSER
-// The replay executables link the tests' instantiation (tests/instantiations.cpp and
-// tools/parse_instance.cpp), the libFuzzer targets their own (parse_instance.cpp).
-extern template lrsched::any_schedule<float> lrsched::parse_schedule<float>(std::string_view);
-extern template lrsched::any_schedule<double> lrsched::parse_schedule<double>(std::string_view);
-extern template lrsched::any_schedule<long double> lrsched::parse_schedule<long double>(
-    std::string_view);
+// The replays and the libFuzzer targets link the reader compiled once per type
+// (tools/parse_instance.cpp; instrumented for the libFuzzer targets).
+#include "../tools/parse_instances.hpp"
 #endif
 
 namespace lrsched_fuzz {

@@ -90,10 +90,5 @@ T ulp_distance(T a, T b) {
 
 }  // namespace lrsched_test
 
-// The spec reader is instantiated once, in tests/instantiations.cpp, instead of in every test
-// file that parses (it is the costliest template to compile): what the README suggests to users
-// whose build parses specs in several files.
-extern template lrsched::any_schedule<float> lrsched::parse_schedule<float>(std::string_view);
-extern template lrsched::any_schedule<double> lrsched::parse_schedule<double>(std::string_view);
-extern template lrsched::any_schedule<long double> lrsched::parse_schedule<long double>(
-    std::string_view);
+// The spec reader is instantiated once per type for the whole build (tools/parse_instance.cpp).
+#include "../tools/parse_instances.hpp"

@@ -3,6 +3,7 @@
 
 #include "catalogue_text.hpp"
 #include "finder_report.hpp"
+#include "parse_instances.hpp"
 
 #include <algorithm>
 #include <array>
@@ -20,9 +21,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-// Instantiated in parse_instance.cpp, once for the program and the tests.
-extern template lrsched::any_schedule<double> lrsched::parse_schedule<double>(std::string_view);
 
 namespace {
 
