@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -116,6 +117,15 @@ struct usage_error : std::runtime_error {
 };
 
 [[noreturn]] void fail(const std::string& message) { throw usage_error(message); }
+
+/// Fails with "cannot read 'path'" (or write), and the system's reason when it gave one: "No such
+/// file or directory", "Permission denied", "Is a directory". `errno` is cleared before the file
+/// is opened, so that a reason left from earlier is not shown.
+[[noreturn]] void fail_file(const char* verb, const std::string& path) {
+  std::string message = std::string("cannot ") + verb + " '" + path + "'";
+  if (errno != 0) message.append(": ").append(std::strerror(errno));
+  fail(message);
+}
 
 /// Writes to stdout, and fails the command at once if the output cannot take it (a full disk,
 /// /dev/full): a schedule that was not written must not exit 0.
@@ -596,11 +606,14 @@ int run_plot(const options& o, const std::vector<lrsched::any_schedule<double>>&
                 terminal_plot(s, steps, o.log, o.ascii).c_str());
   }
   if (o.svg) {
+    errno = 0;
     std::ofstream file(*o.svg, std::ios::binary);
-    if (!file) fail("cannot write '" + *o.svg + "'");
-    file << svg_plot(schedules, steps, o.log);
+    if (!file) fail_file("write", *o.svg);
+    const std::string text = svg_plot(schedules, steps, o.log);
+    errno = 0;  // the reason is the write's, not one left by the plotting
+    file << text;
     file.close();
-    if (!file) fail("cannot write '" + *o.svg + "'");
+    if (!file) fail_file("write", *o.svg);
     std::printf("wrote %s\n", o.svg->c_str());
   }
   return 0;
@@ -638,18 +651,27 @@ int run_finder(const options& o) {
   if (path == "-") {
     d = lrsched_tool::read_finder_csv(std::cin, "<stdin>", o.beta);
   } else {
+    errno = 0;
     std::ifstream in(path);
-    if (!in) fail("cannot read '" + path + "'");
+    if (!in) fail_file("read", path);
+    // A directory opens, and reads as no rows.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      fail("cannot read '" + path + "': " + std::strerror(EISDIR));
+    }
     d = lrsched_tool::read_finder_csv(in, path, o.beta);
   }
   write_out(lrsched_tool::finder_text(d, o.beta));
   if (o.svg) {
+    errno = 0;
     std::ofstream file(*o.svg, std::ios::binary);
-    if (!file) fail("cannot write '" + *o.svg + "'");
-    file << lrsched_tool::finder_svg(
+    if (!file) fail_file("write", *o.svg);
+    const std::string text = lrsched_tool::finder_svg(
         d, "lr range test: " + path + " (" + std::to_string(d.lrs.size()) + " records)");
+    errno = 0;
+    file << text;
     file.close();
-    if (!file) fail("cannot write '" + *o.svg + "'");
+    if (!file) fail_file("write", *o.svg);
     write_out("wrote " + *o.svg + "\n");
   }
   return 0;

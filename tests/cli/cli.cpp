@@ -219,7 +219,9 @@ TEST_CASE("bad arguments exit with status 2 and say why", "[cli]") {
       {{"check", "constant(1)", "extra"}, "unexpected argument 'extra'"},
       {{"plot", "constant(1)", "--steps", "1"}, "--steps must be >= 2 (got 1)"},
       {{"plot", "constant(1)", "--svg", "/nonexistent-dir/x.svg"},
-       "cannot write '/nonexistent-dir/x.svg'"},
+       "cannot write '/nonexistent-dir/x.svg': No such file or directory"},
+      {{"plot", "constant(1)", "--svg", "/dev/full"},
+       "cannot write '/dev/full': No space left on device"},
   };
   for (const bad& c : cases) {
     INFO("arguments: " << c.args.size());
@@ -609,7 +611,11 @@ TEST_CASE("finder reads a range test's record and suggests its rates", "[cli][fi
   write("# nothing\n");
   REQUIRE_THAT(run({"finder", bad}).err, Catch::Matchers::Contains("bad.csv: no 'lr,loss' rows"));
   REQUIRE_THAT(run({"finder", dir.file("missing.csv")}).err,
-               Catch::Matchers::Contains("cannot read"));
+               Catch::Matchers::Contains("missing.csv': No such file or directory"));
+  REQUIRE_THAT(run({"finder", "/"}).err,
+               Catch::Matchers::Contains("cannot read '/': Is a directory"));
+  REQUIRE_THAT(run({"finder", csv, "--svg", "/dev/full"}).err,
+               Catch::Matchers::Contains("cannot write '/dev/full': No space left on device"));
   REQUIRE_THAT(run({"finder", csv, "--beta", "1"}).err,
                Catch::Matchers::Contains("--beta must be a number in [0, 1), not '1'"));
   REQUIRE(run({"finder"}).status == 2);
