@@ -135,6 +135,9 @@ TEST_CASE("invalid specs name the column and the problem", "[spec]") {
       // unknown names, with suggestions
       {"cosine_decy(0.1, 10)", 1, "unknown schedule 'cosine_decy' (did you mean 'cosine_decay'?)"},
       {"warmup(10)", 1, "unknown schedule 'warmup'"},
+      {"cosine_decay(0.1, 100) | clamp(0.5, 0.1)", 26,
+       "unknown adaptor 'clamp' (did you mean 'clamped'?)"},
+      {"constant(1) | with_warmup(5) | per_epock(10)", 32, "unknown adaptor 'per_epock'"},
       {"cosine_decay(0.1, 10, alpah=0.1)", 23, "has no parameter 'alpah' (did you mean 'alpha'?)"},
       {"step_decay(0.1, 10, gama=0.5)", 21, "(did you mean 'gamma'?)"},
       {"cosine_decay(0.1, 10) | with_warmup(stepz=5)", 37,

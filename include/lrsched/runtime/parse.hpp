@@ -363,12 +363,14 @@ class parser {
 // ---------------------------------------------------------------------------------------------
 // Finding entries and binding arguments to parameters
 
+/// The entry `c` names; `after_pipe` when `c` stands after a '|', where an adaptor is expected.
 template <class = void>
-[[nodiscard]] const entry_info& lookup(const call_node& c) {
+[[nodiscard]] const entry_info& lookup(const call_node& c, bool after_pipe = false) {
   if (const entry_info* e = find_entry(c.name)) return *e;
-  raise_error(spec_error(std::string("unknown schedule '").append(c.name) + "'" +
-                             detail::suggest(c.name, detail::entry_candidates()),
-                         c.column));
+  raise_error(spec_error(
+      std::string(after_pipe ? "unknown adaptor '" : "unknown schedule '").append(c.name) + "'" +
+          detail::suggest(c.name, detail::entry_candidates()),
+      c.column));
 }
 
 /// The arguments of one call, by parameter index (nullptr where not given).
@@ -806,7 +808,7 @@ class builder {
                              p.head.column));
     }
     for (const call_node& a : p.adaptors) {
-      const entry_info& e = lookup(a);
+      const entry_info& e = lookup(a, true);
       if (e.role != entry_role::adaptor) {
         raise_error(spec_error(std::string("'").append(e.name) +
                                    "' is a schedule, not an adaptor: after '|' comes " +
@@ -859,7 +861,7 @@ class builder {
 
   template <schedule S>
   any_schedule<T> adapt(S s, const call_node& c) {
-    const entry_info& e = lookup(c);
+    const entry_info& e = lookup(c, true);
     const bound b = bind(e, c);
     std::optional<any_schedule<T>> out;
     dispatch<entry_role::adaptor>(e, [&]<class Registered>() {
