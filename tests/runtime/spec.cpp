@@ -281,6 +281,35 @@ TEST_CASE("a chain of adaptors counts one level per adaptor", "[spec]") {
                       Catch::Matchers::Contains("nested more than 64 levels"));
 }
 
+TEST_CASE("to_spec refuses a schedule whose text would not read back", "[spec]") {
+  // C++ can nest deeper than a spec may: 64 levels are written and read back, 65 are refused
+  // with a message, not written as a spec that fails to parse (found by the API fuzzer).
+  lrsched::any_schedule<double> s = lrsched::constant(0.5);
+  for (int i = 0; i < 63; ++i) s = lrsched::scaled(s, 1.0);
+  const std::string text = lrsched::to_spec(s);
+  REQUIRE(lrsched::parse_schedule(text)(7) == 0.5);
+  REQUIRE(lrsched::to_spec(lrsched::parse_schedule(text)) == text);
+  REQUIRE_THROWS_MATCHES(
+      lrsched::to_spec(lrsched::scaled(s, 1.0)), std::invalid_argument,
+      Catch::Matchers::Message("to_spec: the schedule is nested 65 levels deep, and a spec may "
+                               "nest at most 64 (each adaptor after '|' counts one level): its "
+                               "text would not read back"));
+  // The same depth reached inside an argument: product(constant, chain of 63) is 65 deep.
+  REQUIRE_THROWS_WITH(lrsched::to_spec(lrsched::product(lrsched::constant(1.0), s)),
+                      Catch::Matchers::Contains("nested 65 levels deep"));
+  // A list longer than a spec's: 256 values (255 boundaries) are written, 257 refused.
+  std::vector<step_t> b(256);
+  std::vector<double> v(257, 0.25);
+  for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<step_t>(10 * (i + 1));
+  using wide = lrsched::piecewise_constant<double, 300>;
+  const wide most(std::span<const step_t>(b.data(), 255), std::span<const double>(v.data(), 256));
+  REQUIRE(lrsched::parse_schedule(lrsched::to_spec(most))(5000) == 0.25);
+  REQUIRE_THROWS_MATCHES(
+      lrsched::to_spec(wide(b, v)), std::invalid_argument,
+      Catch::Matchers::Message("to_spec: the schedule has a list of 257 entries, and a spec's "
+                               "lists have at most 256: its text would not read back"));
+}
+
 TEST_CASE("huge specs fail at their first problem in one pass", "[spec]") {
   // Each of these is 10 MB; quadratic work or a token list of the whole input would show as
   // seconds and hundreds of megabytes (measured by hand; a test does not time).

@@ -53,13 +53,9 @@ class spec_error : public std::invalid_argument {
   std::string message_;
 };
 
-/// Nested calls deeper than this are an error (never a stack overflow). An adaptor after `|` is
-/// one level deeper than the schedule it adapts.
-inline constexpr std::size_t max_spec_depth = 64;
 /// The longest name (of a schedule, a parameter or an enumeration value) a spec may contain.
+/// (max_spec_depth and max_spec_list, which to_spec keeps to as well, are in write.hpp.)
 inline constexpr std::size_t max_spec_name = 64;
-/// The most entries a list may have in a spec (boundaries, values, milestones).
-inline constexpr std::size_t max_spec_list = 256;
 
 namespace detail::spec {
 

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "../concepts.hpp"
 #include "../detail/describe.hpp"
@@ -21,6 +22,12 @@
 #include "catalogue.hpp"
 
 namespace lrsched {
+
+/// Nested calls deeper than this are an error (never a stack overflow). An adaptor after `|` is
+/// one level deeper than the schedule it adapts.
+inline constexpr std::size_t max_spec_depth = 64;
+/// The most entries a list may have in a spec (boundaries, values, milestones).
+inline constexpr std::size_t max_spec_list = 256;
 
 namespace detail {
 
@@ -217,16 +224,102 @@ void append_spec_as(std::string& out, const S& s) {
   }
 }
 
+/// What a written spec needs of the reader's limits: how deep its calls nest, counted as the
+/// reader counts (the head of a chain at the chain's depth, its k-th adaptor k levels deeper, a
+/// schedule given as an argument one level deeper than the call that takes it), and its longest
+/// list. The writer's text has no strings: names, numbers, spaces and `( ) [ ] , | =`.
+struct spec_extent {
+  std::size_t depth = 0;
+  std::size_t list = 0;
+};
+
+[[nodiscard]] inline spec_extent extent_of(std::string_view text) {
+  struct level {
+    std::size_t base;   // the depth of the head of the chain being read
+    std::size_t chain;  // the adaptors read so far in that chain
+  };
+  std::vector<level> open;  // one per call whose arguments are being read
+  level here{0, 0};
+  spec_extent e;
+  std::size_t entries = 0;  // of the list being read
+  bool in_list = false, in_entry = false;
+  for (const char c : text) {
+    if (in_list) {
+      if (c == ']') {
+        if (entries > e.list) e.list = entries;
+        in_list = false;
+      } else if (c == ',') {
+        in_entry = false;
+      } else if (c != ' ' && !in_entry) {
+        in_entry = true;
+        ++entries;
+      }
+      continue;
+    }
+    switch (c) {
+      case '(': {
+        const std::size_t call = here.base + here.chain;
+        if (call + 1 > e.depth) e.depth = call + 1;
+        open.push_back(here);
+        here = {call + 1, 0};
+        break;
+      }
+      case ')':
+        if (!open.empty()) {
+          here = open.back();
+          open.pop_back();
+        }
+        break;
+      case '|':
+        ++here.chain;
+        break;
+      case ',':
+        here.chain = 0;  // the next argument: a chain of its own
+        break;
+      case '[':
+        in_list = true;
+        in_entry = false;
+        entries = 0;
+        break;
+      default:
+        break;
+    }
+  }
+  return e;
+}
+
+/// Raises std::invalid_argument when `text`, the spec just written for a schedule, would not
+/// read back: a schedule built in C++ can nest deeper, or hold a longer list, than a spec may.
+inline void require_readable(std::string_view text) {
+  const spec_extent e = extent_of(text);
+  if (e.depth > max_spec_depth) {
+    raise_error(std::invalid_argument(
+        "to_spec: the schedule is nested " + std::to_string(e.depth) +
+        " levels deep, and a spec may nest at most " + std::to_string(max_spec_depth) +
+        " (each adaptor after '|' counts one level): its text would not read back"));
+  }
+  if (e.list > max_spec_list) {
+    raise_error(
+        std::invalid_argument("to_spec: the schedule has a list of " + std::to_string(e.list) +
+                              " entries, and a spec's lists have "
+                              "at most " +
+                              std::to_string(max_spec_list) + ": its text would not read back"));
+  }
+}
+
 }  // namespace detail
 
 /// The canonical text of a schedule in the spec language: every parameter by name, numbers in the
 /// shortest form that reads back exactly, so that `parse_schedule(to_spec(s))(t) == s(t)` at every
-/// step. For an `any_schedule` holding a type with no text form, throws std::invalid_argument.
+/// step. Throws std::invalid_argument for an `any_schedule` holding a type with no text form, and
+/// for a schedule whose text would break the reader's limits (nested more than max_spec_depth
+/// levels, or a list of more than max_spec_list entries), which C++ code can build.
 template <schedule S>
 requires detail::describable<S>
 [[nodiscard]] std::string to_spec(const S& s) {
   std::string out;
   detail::append_spec_as<value_type_t<S>>(out, s);
+  detail::require_readable(out);
   return out;
 }
 
