@@ -339,9 +339,8 @@ void check_api(const std::uint8_t* data, std::size_t size) {
                  why.find("a list has at most") != std::string::npos;
     }
     if (!rejected) {
-      lrsched_fuzz::broken(std::string("to_spec refused a schedule the reader accepts: ") +
-                               e.what(),
-                           raw);
+      lrsched_fuzz::broken(
+          std::string("to_spec refused a schedule the reader accepts: ") + e.what(), raw);
     }
     name = raw;
     written = false;
