@@ -119,9 +119,15 @@ struct built {
   bool decreasing;  // the formula never increases
 };
 
+// Deeper than a spec may nest (64), so that to_spec's refusal is reached, and shallow enough
+// that this recursion's frames (large under ASan) fit the stack: a run of 600 adaptor bytes
+// overflowed it.
+constexpr int max_depth = 100;
+
 template <class T>
 std::optional<built<T>> make(input& in, int depth) {
   using namespace lrsched;
+  if (depth >= max_depth) return std::nullopt;
   // Bytes from 240 pick the entries added after the seeds were made, so that every seed and
   // regression input still builds what it was made for.
   const std::uint8_t pick = in.byte();
