@@ -127,6 +127,16 @@ struct usage_error : std::runtime_error {
   fail(message);
 }
 
+/// Writes `text` to the file at `path`, or fails with the system's reason (fail_file).
+void write_file(const std::string& path, const std::string& text) {
+  errno = 0;
+  std::ofstream file(path, std::ios::binary);
+  if (!file) fail_file("write", path);
+  file << text;
+  file.close();
+  if (!file) fail_file("write", path);
+}
+
 /// Writes to stdout, and fails the command at once if the output cannot take it (a full disk,
 /// /dev/full): a schedule that was not written must not exit 0.
 void write_out(std::string_view text) {
@@ -606,14 +616,7 @@ int run_plot(const options& o, const std::vector<lrsched::any_schedule<double>>&
                 terminal_plot(s, steps, o.log, o.ascii).c_str());
   }
   if (o.svg) {
-    errno = 0;
-    std::ofstream file(*o.svg, std::ios::binary);
-    if (!file) fail_file("write", *o.svg);
-    const std::string text = svg_plot(schedules, steps, o.log);
-    errno = 0;  // the reason is the write's, not one left by the plotting
-    file << text;
-    file.close();
-    if (!file) fail_file("write", *o.svg);
+    write_file(*o.svg, svg_plot(schedules, steps, o.log));
     std::printf("wrote %s\n", o.svg->c_str());
   }
   return 0;
@@ -657,21 +660,15 @@ int run_finder(const options& o) {
     // A directory opens, and reads as no rows.
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-      fail("cannot read '" + path + "': " + std::strerror(EISDIR));
+      errno = EISDIR;
+      fail_file("read", path);
     }
     d = lrsched_tool::read_finder_csv(in, path, o.beta);
   }
   write_out(lrsched_tool::finder_text(d, o.beta));
   if (o.svg) {
-    errno = 0;
-    std::ofstream file(*o.svg, std::ios::binary);
-    if (!file) fail_file("write", *o.svg);
-    const std::string text = lrsched_tool::finder_svg(
-        d, "lr range test: " + path + " (" + std::to_string(d.lrs.size()) + " records)");
-    errno = 0;
-    file << text;
-    file.close();
-    if (!file) fail_file("write", *o.svg);
+    write_file(*o.svg, lrsched_tool::finder_svg(d, "lr range test: " + path + " (" +
+                                                       std::to_string(d.lrs.size()) + " records)"));
     write_out("wrote " + *o.svg + "\n");
   }
   return 0;

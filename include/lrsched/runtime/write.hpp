@@ -301,8 +301,7 @@ inline void require_readable(std::string_view text) {
   if (e.list > max_spec_list) {
     raise_error(
         std::invalid_argument("to_spec: the schedule has a list of " + std::to_string(e.list) +
-                              " entries, and a spec's lists have "
-                              "at most " +
+                              " entries, and a spec's lists have at most " +
                               std::to_string(max_spec_list) + ": its text would not read back"));
   }
 }
