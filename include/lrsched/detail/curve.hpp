@@ -66,6 +66,16 @@ struct curve {
     return kind == curve_kind::poly ? static_cast<T>(extra) : T(1);
   }
 
+  /// The value of an `exp` curve at a step `0 < s < steps`. A caller that tests for `exp` first
+  /// and calls this keeps nothing that the other shapes need loaded across the call of exp.
+  [[nodiscard]] LRSCHED_INLINE constexpr T at_exp(std::int64_t s) const noexcept {
+    // from * e^(k s), k = log(to / from) / steps: e^(k s) >= 1 rising and <= 1 falling, also
+    // after rounding, so only the far end can be overshot.
+    const auto v =
+        static_cast<T>(static_cast<calc>(from) * detail::exp(extra * static_cast<calc>(s)));
+    return rising ? (v < to ? v : to) : (v > to ? v : to);
+  }
+
   /// The value at a step `0 < s < steps`.
   [[nodiscard]] LRSCHED_INLINE constexpr T at(std::int64_t s) const noexcept {
     const T low = rising ? from : to;
@@ -92,13 +102,8 @@ struct curve {
             rising ? root : (static_cast<calc>(steps - s) * inverse_steps) / (calc(1) + root);
         return up_from(low, high, f);
       }
-      case curve_kind::exp: {
-        // from * e^(k s), k = log(to / from) / steps: e^(k s) >= 1 rising and <= 1 falling, also
-        // after rounding, so only the far end can be overshot.
-        const auto v =
-            static_cast<T>(static_cast<calc>(from) * detail::exp(extra * static_cast<calc>(s)));
-        return rising ? (v < to ? v : to) : (v > to ? v : to);
-      }
+      case curve_kind::exp:
+        return at_exp(s);
       case curve_kind::poly: {
         const calc p = static_cast<calc>(s) * inverse_steps;
         const calc f = detail::pow(p, extra);

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <concepts>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -78,10 +79,17 @@ class anneal {
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    const step_t s = detail::clamp_step(t);
-    if (s >= curve_.steps) return curve_.to;
-    if (s == 0) return curve_.from;
-    return curve_.at(s);
+    // Inside (steps 1 to steps - 1) by one unsigned range test: steps <= 0 are `start`, steps
+    // from `steps` on are `end`.
+    if (static_cast<std::uint64_t>(t) - 1U >= static_cast<std::uint64_t>(curve_.steps) - 1U)
+        [[unlikely]] {
+      return t <= 0 ? curve_.from : curve_.to;
+    }
+    // exp ahead of the shape switch, which loads both ends and keeps them across the call of
+    // exp: against `start * exp(k t)`, g++ 12 -O2 went from 1.29 to 1.12 times (consecutive
+    // steps) and from 1.32 to 1.10 (random), bench/ with its loops aligned.
+    if (curve_.kind == detail::curve_kind::exp) return curve_.at_exp(t);
+    return curve_.at(t);
   }
 
   [[nodiscard]] constexpr T start() const noexcept { return curve_.from; }
