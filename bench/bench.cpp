@@ -580,13 +580,18 @@ void register_schedules() {
           }
           return end;
         },
-        // The best: precomputed slopes, one sqrt in the decay.
+        // The best: precomputed slopes, one sqrt in the decay, and 1 - sqrt(p) written as
+        // (1 - p) / (1 + sqrt(p)) with 1 - p from the exact count of steps left: the plain
+        // 1 - sqrt(p) cancels towards the end, up to 13 004 ulp off over 50 000 steps to 0
+        // (tests/runtime/accuracy.cpp holds lrsched to 4).
         [=, up = lr / static_cast<double>(w), inv = 1.0 / static_cast<double>(d),
          h = lr - end](step_t t) {
           if (t < w) return up * static_cast<double>(t);
           if (t < w + st) return lr;
           if (t >= w + st + d) return end;
-          return end + h * (1 - std::sqrt(static_cast<double>(t - w - st) * inv));
+          const step_t u = t - w - st;
+          return end + h * (static_cast<double>(d - u) * inv /
+                            (1 + std::sqrt(static_cast<double>(u) * inv)));
         },
         10'000);
   }
