@@ -323,3 +323,28 @@ TEST_CASE("linear is built quickly and exact at its ends when its slope underflo
     REQUIRE(up_f(t) <= tiny_f);
   }
 }
+
+// lb and ub whose width 2 (ub - lb) overflows a double: the argument is formed in long double,
+// on tanh_decay's rare path (behind one flag, out of line since 2026-12-03).
+TEST_CASE("tanh_decay with an lb and ub that overflow in double", "[extremes]") {
+  const lrsched::tanh_decay s(0.1, 1000, 0.0, -1e308, 1e308);
+  REQUIRE(s(-5) == 0.1);  // e^(2 lb) is 0: the whole span
+  REQUIRE(s(0) == 0.1);
+  REQUIRE(s(500) == 0.05);  // lb (1 - p) + ub p = 0 at p = 1/2: half of it
+  REQUIRE(s(1000) == 0.0);
+  REQUIRE(s(max_step) == 0.0);
+  double previous = 0.1;
+  for (step_t t = 0; t <= 1001; ++t) {
+    INFO("step " << t);
+    const double v = s(t);
+    REQUIRE(v <= previous);
+    REQUIRE(v >= 0.0);
+    previous = v;
+  }
+  // Each side of the middle against timm's formula in long double, which does not overflow there.
+  for (const step_t t : {499, 501}) {
+    const long double p = static_cast<long double>(t) / 1000;
+    const long double want = 0.05L * (1 - std::tanh(-1e308L * (1 - p) + 1e308L * p));
+    CHECK(static_cast<long double>(s(t)) == Approx(want).epsilon(1e-12).margin(1e-300));
+  }
+}

@@ -364,6 +364,7 @@ class tanh_decay {
     clamp_ = !span.fits;
     low_ = lr_ < end_lr_ ? lr_ : end_lr_;
     high_ = lr_ < end_lr_ ? end_lr_ : lr_;
+    rare_ = wide_ || clamp_;
   }
 
   // (1 - tanh(a)) / 2 as 1 / (1 + e^(2a)): no cancellation where tanh(a) is close to 1. The
@@ -374,11 +375,11 @@ class tanh_decay {
     const step_t s = detail::clamp_step(t);
     if (s >= decay_steps_) return end_lr_;
     const calc p = static_cast<calc>(s) * inverse_steps_;
-    const calc z = wide_ ? wide_argument(p) : two_lb_ + two_width_ * p;
-    const T v = static_cast<T>(static_cast<calc>(end_lr_) + detail::scaled_logistic(span_, z));
-    if (clamp_) [[unlikely]]
-      return v < low_ ? low_ : (v > high_ ? high_ : v);
-    return v;
+    // The two rare cases behind one flag, out of line: the hot path tests one byte.
+    if (rare_) [[unlikely]]
+      return rare_value(p);
+    return static_cast<T>(static_cast<calc>(end_lr_) +
+                          detail::scaled_logistic(span_, two_lb_ + two_width_ * p));
   }
 
   /// Between the value at step 0 (a little below `lr` for the default lb) and `end_lr`, which
@@ -416,6 +417,15 @@ class tanh_decay {
  private:
   using calc = detail::calc_t<T>;
 
+  // The value at the fraction p of the way, where the argument is computed in long double or
+  // the value clamped.
+  [[nodiscard, gnu::noinline]] constexpr T rare_value(calc p) const noexcept {
+    const calc z = wide_ ? wide_argument(p) : two_lb_ + two_width_ * p;
+    const T v = static_cast<T>(static_cast<calc>(end_lr_) + detail::scaled_logistic(span_, z));
+    if (clamp_) return v < low_ ? low_ : (v > high_ ? high_ : v);
+    return v;
+  }
+
   // 2 (lb (1 - p) + ub p) in long double, where 2 lb or 2 (ub - lb) overflows calc.
   [[nodiscard]] constexpr calc wide_argument(calc p) const noexcept {
     const auto q = static_cast<long double>(p);
@@ -436,6 +446,7 @@ class tanh_decay {
   T high_{};              // the larger
   bool wide_ = false;     // the argument is computed in long double
   bool clamp_ = false;    // span_ could not be moved (never seen): the call clamps
+  bool rare_ = false;     // wide_ or clamp_
 };
 
 template <std::floating_point T, class... R>
