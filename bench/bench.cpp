@@ -669,6 +669,45 @@ void register_composites() {
   register_paired("composite", "warmup_cosine", {"lrsched", "fused"}, 12'000, warm_cos,
                   fused_warm_cos);
 
+  // The warmup shapes cos and poly (power known at run time, as from a spec): the ramp as a
+  // hand-writer of the same accuracy writes it, sin^2 for (1 - cos) / 2 (no cancellation near 0),
+  // pow for the power.
+  const double power = opaque(2.0);
+  const auto warm_cos_cos = lrsched::cosine_decay(lr, steps, alpha) |
+                            lrsched::with_warmup(warm, 0.0, lrsched::warmup_shape::cos);
+  const auto fused_warm_cos_cos = [=, half = pi / 2 / static_cast<double>(warm)](step_t t) {
+    if (t < warm) {
+      const double r = std::sin(half * static_cast<double>(t));
+      return lr * (r * r);
+    }
+    return c0 + c1 * std::cos(w * static_cast<double>(std::min(t - warm, steps)));
+  };
+  register_case("composite", "warmup_cos_cosine", "lrsched", warm_cos_cos, 12'000);
+  register_case("composite", "warmup_cos_cosine", "fused", fused_warm_cos_cos, 12'000);
+  register_paired("composite", "warmup_cos_cosine", {"lrsched", "fused"}, 12'000, warm_cos_cos,
+                  fused_warm_cos_cos);
+  const auto warm_poly_cos = lrsched::cosine_decay(lr, steps, alpha) |
+                             lrsched::with_warmup(warm, 0.0, lrsched::warmup_shape::poly, power);
+  const auto fused_warm_poly_cos = [=, inv = 1.0 / static_cast<double>(warm)](step_t t) {
+    if (t < warm) return lr * std::pow(static_cast<double>(t) * inv, power);
+    return c0 + c1 * std::cos(w * static_cast<double>(std::min(t - warm, steps)));
+  };
+  register_case("composite", "warmup_poly_cosine", "lrsched", warm_poly_cos, 12'000);
+  register_case("composite", "warmup_poly_cosine", "fused", fused_warm_poly_cos, 12'000);
+  register_paired("composite", "warmup_poly_cosine", {"lrsched", "fused"}, 12'000, warm_poly_cos,
+                  fused_warm_poly_cos);
+  // every(k): the base held for k steps at a time, the step rounded down by one remainder.
+  const step_t hold = opaque(50);
+  const auto every_cos = lrsched::cosine_decay(lr, steps, alpha) | lrsched::every(hold);
+  const auto fused_every_cos = [=, k = fast_divisor(hold)](step_t t) {
+    const step_t s = std::max<step_t>(t, 0);
+    return c0 + c1 * std::cos(w * static_cast<double>(std::min(s - k.remainder(s), steps)));
+  };
+  register_case("composite", "cosine_every", "lrsched", every_cos, 12'000);
+  register_case("composite", "cosine_every", "fused", fused_every_cos, 12'000);
+  register_paired("composite", "cosine_every", {"lrsched", "fused"}, 12'000, every_cos,
+                  fused_every_cos);
+
   const auto three = lrsched::sequence(lrsched::constant(lr), 1000, lrsched::linear(lr, 0.01, 4000),
                                        5000, lrsched::cosine_decay(0.01, 5000));
   const double k = (0.01 - lr) / 4000, w2 = pi / 5000;
