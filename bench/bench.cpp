@@ -234,6 +234,14 @@ void schedule_case(const std::string& name, S s, Naive naive, Best best, step_t 
   register_paired("schedule", name, {"lrsched", "naive", "best"}, range, s, naive, best);
 }
 
+// A composite against the same schedule fused by hand, over steps [0, range].
+template <class S, class Fused>
+void composite_case(const std::string& name, S s, Fused fused, step_t range) {
+  register_case("composite", name, "lrsched", s, range);
+  register_case("composite", name, "fused", fused, range);
+  register_paired("composite", name, {"lrsched", "fused"}, range, s, fused);
+}
+
 void register_schedules() {
   {
     const double lr = opaque(0.1);
@@ -659,15 +667,16 @@ void register_composites() {
   const step_t warm = 500, steps = 10'000;
   const double w = pi / static_cast<double>(steps), c1 = lr * (1 - alpha) / 2, c0 = c1 + lr * alpha;
   const double ramp = lr / static_cast<double>(warm);
+  // cosine_decay(lr, steps, alpha) at step u >= 0, written out: the tail of the fused forms.
+  const auto cosine_at = [=](step_t u) {
+    return c0 + c1 * std::cos(w * static_cast<double>(std::min(u, steps)));
+  };
   const auto warm_cos = lrsched::cosine_decay(lr, steps, alpha) | lrsched::with_warmup(warm);
   const auto fused_warm_cos = [=](step_t t) {
     if (t < warm) return ramp * static_cast<double>(t);
-    return c0 + c1 * std::cos(w * static_cast<double>(std::min(t - warm, steps)));
+    return cosine_at(t - warm);
   };
-  register_case("composite", "warmup_cosine", "lrsched", warm_cos, 12'000);
-  register_case("composite", "warmup_cosine", "fused", fused_warm_cos, 12'000);
-  register_paired("composite", "warmup_cosine", {"lrsched", "fused"}, 12'000, warm_cos,
-                  fused_warm_cos);
+  composite_case("warmup_cosine", warm_cos, fused_warm_cos, 12'000);
 
   // The warmup shapes cos and poly (power known at run time, as from a spec): the ramp as a
   // hand-writer of the same accuracy writes it, sin^2 for (1 - cos) / 2 (no cancellation near 0),
@@ -680,33 +689,24 @@ void register_composites() {
       const double r = std::sin(half * static_cast<double>(t));
       return lr * (r * r);
     }
-    return c0 + c1 * std::cos(w * static_cast<double>(std::min(t - warm, steps)));
+    return cosine_at(t - warm);
   };
-  register_case("composite", "warmup_cos_cosine", "lrsched", warm_cos_cos, 12'000);
-  register_case("composite", "warmup_cos_cosine", "fused", fused_warm_cos_cos, 12'000);
-  register_paired("composite", "warmup_cos_cosine", {"lrsched", "fused"}, 12'000, warm_cos_cos,
-                  fused_warm_cos_cos);
+  composite_case("warmup_cos_cosine", warm_cos_cos, fused_warm_cos_cos, 12'000);
   const auto warm_poly_cos = lrsched::cosine_decay(lr, steps, alpha) |
                              lrsched::with_warmup(warm, 0.0, lrsched::warmup_shape::poly, power);
   const auto fused_warm_poly_cos = [=, inv = 1.0 / static_cast<double>(warm)](step_t t) {
     if (t < warm) return lr * std::pow(static_cast<double>(t) * inv, power);
-    return c0 + c1 * std::cos(w * static_cast<double>(std::min(t - warm, steps)));
+    return cosine_at(t - warm);
   };
-  register_case("composite", "warmup_poly_cosine", "lrsched", warm_poly_cos, 12'000);
-  register_case("composite", "warmup_poly_cosine", "fused", fused_warm_poly_cos, 12'000);
-  register_paired("composite", "warmup_poly_cosine", {"lrsched", "fused"}, 12'000, warm_poly_cos,
-                  fused_warm_poly_cos);
+  composite_case("warmup_poly_cosine", warm_poly_cos, fused_warm_poly_cos, 12'000);
   // every(k): the base held for k steps at a time, the step rounded down by one remainder.
   const step_t hold = opaque(50);
   const auto every_cos = lrsched::cosine_decay(lr, steps, alpha) | lrsched::every(hold);
   const auto fused_every_cos = [=, k = fast_divisor(hold)](step_t t) {
     const step_t s = std::max<step_t>(t, 0);
-    return c0 + c1 * std::cos(w * static_cast<double>(std::min(s - k.remainder(s), steps)));
+    return cosine_at(s - k.remainder(s));
   };
-  register_case("composite", "cosine_every", "lrsched", every_cos, 12'000);
-  register_case("composite", "cosine_every", "fused", fused_every_cos, 12'000);
-  register_paired("composite", "cosine_every", {"lrsched", "fused"}, 12'000, every_cos,
-                  fused_every_cos);
+  composite_case("cosine_every", every_cos, fused_every_cos, 12'000);
 
   const auto three = lrsched::sequence(lrsched::constant(lr), 1000, lrsched::linear(lr, 0.01, 4000),
                                        5000, lrsched::cosine_decay(0.01, 5000));
@@ -716,9 +716,7 @@ void register_composites() {
     if (t < 5000) return lr + k * static_cast<double>(t - 1000);
     return 0.005 + 0.005 * std::cos(w2 * static_cast<double>(std::min<step_t>(t - 5000, 5000)));
   };
-  register_case("composite", "sequence3", "lrsched", three, 12'000);
-  register_case("composite", "sequence3", "fused", fused_three, 12'000);
-  register_paired("composite", "sequence3", {"lrsched", "fused"}, 12'000, three, fused_three);
+  composite_case("sequence3", three, fused_three, 12'000);
 
   const auto clamp_scale =
       lrsched::cosine_decay(lr, steps) | lrsched::scaled(2.0) | lrsched::clamped(0.01, 0.15);
@@ -727,10 +725,7 @@ void register_composites() {
     const double v = c + c * std::cos(w * static_cast<double>(std::min(t, steps)));
     return std::clamp(v, 0.01, 0.15);
   };
-  register_case("composite", "clamped_scaled", "lrsched", clamp_scale, 12'000);
-  register_case("composite", "clamped_scaled", "fused", fused_clamp_scale, 12'000);
-  register_paired("composite", "clamped_scaled", {"lrsched", "fused"}, 12'000, clamp_scale,
-                  fused_clamp_scale);
+  composite_case("clamped_scaled", clamp_scale, fused_clamp_scale, 12'000);
 
   // A schedule in epochs stepped per update: one division more than the fused step_decay, which
   // divides once by steps per epoch times epochs per decay and looks the rate up in its table.
@@ -744,10 +739,7 @@ void register_composites() {
     if (i < table.size()) return table[i];
     return lr * std::exp(k * static_cast<double>(i));
   };
-  register_case("composite", "step_per_epoch", "lrsched", epochs, 12'000);
-  register_case("composite", "step_per_epoch", "fused", fused_epochs, 12'000);
-  register_paired("composite", "step_per_epoch", {"lrsched", "fused"}, 12'000, epochs,
-                  fused_epochs);
+  composite_case("step_per_epoch", epochs, fused_epochs, 12'000);
   // Noise: the same SplitMix64 hash written inline.
   const auto noisy = lrsched::cosine_decay(lr, steps) | lrsched::noisy(0.1, 7);
   const auto fused_noisy = [=, seed = lrsched::detail::mix64(7)](step_t t) {
@@ -762,13 +754,8 @@ void register_composites() {
   // reduce_on_plateau (after two reductions) against the schedule it wraps, unwrapped.
   lrsched::reduce_on_plateau plateau(warm_cos, lrsched::plateau_options<double>{.patience = 0});
   for (int evaluation = 0; evaluation < 3; ++evaluation) plateau.step(1.0);
-  register_case("composite", "plateau_warmup_cosine", "lrsched", plateau, 12'000);
-  register_case("composite", "plateau_warmup_cosine", "fused", warm_cos, 12'000);
-  register_paired("composite", "plateau_warmup_cosine", {"lrsched", "fused"}, 12'000, plateau,
-                  warm_cos);
-  register_case("composite", "cosine_noisy", "lrsched", noisy, 12'000);
-  register_case("composite", "cosine_noisy", "fused", fused_noisy, 12'000);
-  register_paired("composite", "cosine_noisy", {"lrsched", "fused"}, 12'000, noisy, fused_noisy);
+  composite_case("plateau_warmup_cosine", plateau, warm_cos, 12'000);
+  composite_case("cosine_noisy", noisy, fused_noisy, 12'000);
 
   const lrsched::any_schedule<double> erased = warm_cos;
   const std::function<double(step_t)> function = warm_cos;
