@@ -72,8 +72,20 @@ struct curve {
     // from * e^(k s), k = log(to / from) / steps: e^(k s) >= 1 rising and <= 1 falling, also
     // after rounding, so only the far end can be overshot.
     const auto v =
-        static_cast<T>(static_cast<calc>(from) * detail::exp(extra * static_cast<calc>(s)));
-    return rising ? (v < to ? v : to) : (v > to ? v : to);
+        static_cast<T>(detail::exp(extra * static_cast<calc>(s)) * static_cast<calc>(from));
+    return rising ? min_value(v, to) : max_value(v, to);
+  }
+
+  /// The value of a `linear` curve at a step `0 < s < steps`.
+  [[nodiscard]] LRSCHED_INLINE constexpr T at_linear(std::int64_t s) const noexcept {
+    // From the smaller end, by the exact count of steps from there, so that a value near a small
+    // end keeps its relative accuracy (from + (to - from) s / steps cancels falling towards a
+    // small to: linear(1.0f, 1e-9f, 2^24 + 1) at 2^24 gave 0, not 6e-8).
+    const T low = rising ? from : to;
+    const T high = rising ? to : from;
+    const std::int64_t n = rising ? s : steps - s;
+    const auto v = static_cast<T>(static_cast<calc>(low) + extra * static_cast<calc>(n));
+    return min_value(v, high);
   }
 
   /// The value at a step `0 < s < steps`.
@@ -82,13 +94,8 @@ struct curve {
     const T high = rising ? to : from;
     const std::int64_t n = rising ? s : steps - s;  // steps from the smaller end
     switch (kind) {
-      case curve_kind::linear: {
-        // From the smaller end, by the exact count of steps from there, so that a value near a
-        // small end keeps its relative accuracy (from + (to - from) s / steps cancels falling
-        // towards a small to: linear(1.0f, 1e-9f, 2^24 + 1) at 2^24 gave 0, not 6e-8).
-        const auto v = static_cast<T>(static_cast<calc>(low) + extra * static_cast<calc>(n));
-        return v < high ? v : high;
-      }
+      case curve_kind::linear:
+        return at_linear(s);
       case curve_kind::cos: {
         // (1 - cos(pi p)) / 2 = sin^2(pi p / 2), and from the other end sin^2(pi (1 - p) / 2).
         const calc r = sin(pi<calc> / calc(2) * (static_cast<calc>(n) * inverse_steps));

@@ -503,6 +503,23 @@ template <std::floating_point T>
   return a < b ? a : b;
 }
 
+/// max(a, b) for numbers (not NaN), as one maxsd/maxss on x86-64 at run time (see min_value).
+template <std::floating_point T>
+[[nodiscard]] constexpr T max_value(T a, T b) noexcept {
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__SSE2__) && defined(__x86_64__)
+  if (!std::is_constant_evaluated()) {
+    if constexpr (std::is_same_v<T, double>) {
+      asm("maxsd %1, %0" : "+x"(a) : "x"(b));
+      return a;
+    } else if constexpr (std::is_same_v<T, float>) {
+      asm("maxss %1, %0" : "+x"(a) : "x"(b));
+      return a;
+    }
+  }
+#endif
+  return a > b ? a : b;
+}
+
 /// `v` limited to the closed interval between `a` and `b`, in either order.
 template <std::floating_point T>
 [[nodiscard]] constexpr T between(T v, T a, T b) noexcept {
@@ -517,6 +534,10 @@ template <class S>
   using T = decltype(s(0));
   return value_bounds<T>{s(std::numeric_limits<std::int64_t>::max()), s(0)};
 }
+
+/// Where scaled_logistic leaves `scale / (1 + e^z)` for its tail: a little below ln(max).
+template <std::floating_point C>
+inline constexpr C logistic_cap = static_cast<C>(std::numeric_limits<C>::max_exponent) * C(0.69);
 
 // The logistic tail of scaled_logistic, beyond z = cap where e^z is close to overflowing:
 // scale / (1 + e^cap) * e^(cap - z), the same value, never above the value at z = cap (a factor
@@ -536,7 +557,7 @@ template <std::floating_point C>
 /// value at cap).
 template <std::floating_point C>
 [[nodiscard]] LRSCHED_INLINE constexpr C scaled_logistic(C scale, C z) noexcept {
-  constexpr C cap = static_cast<C>(std::numeric_limits<C>::max_exponent) * C(0.69);  // < ln(max)
+  constexpr C cap = logistic_cap<C>;
   if (z <= cap) [[likely]]
     return scale / (C(1) + exp(z));
   return scaled_logistic_tail(scale, z, cap);
