@@ -175,7 +175,12 @@ class wsd {
         static_cast<std::uint64_t>(decay_begin_ - up_.steps)) {
       return down_.from;
     }
-    if (s < up_.steps) return s == 0 ? up_.from : up_.at(s);
+    if (s < up_.steps) {
+      if (s == 0) return up_.from;
+      // The linear warmup (the default) without the shape switch, whose jump table g++ and
+      // clang++ share between the two ramps.
+      return up_.kind == detail::curve_kind::linear ? up_.at_linear(s) : up_.at(s);
+    }
     const step_t u = s - decay_begin_;
     if (u >= down_.steps) return down_.to;
     return u == 0 ? down_.from : down_.at(u);
