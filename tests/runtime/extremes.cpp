@@ -348,3 +348,44 @@ TEST_CASE("tanh_decay with an lb and ub that overflow in double", "[extremes]") 
     CHECK(static_cast<long double>(s(t)) == Approx(want).epsilon(1e-12).margin(1e-300));
   }
 }
+
+TEST_CASE("sigmoid_decay on each side of the step where e^(rate x) would overflow", "[extremes]") {
+  // rate 1, midpoint 0: the argument is the step, and the plain formula hands over to the tail
+  // between 706 and 707 in double. With lr near the largest double both sides are far from 0.
+  const lrsched::sigmoid_decay s(1e300, 0, 1.0);
+  double previous = s(0);
+  REQUIRE(previous == 5e299);
+  for (step_t t = 1; t <= 1500; ++t) {
+    INFO("step " << t);
+    const double v = s(t);
+    REQUIRE(v <= previous);
+    REQUIRE(v >= 0.0);
+    previous = v;
+  }
+  // Darknet's formula in long double, whose e^t does not overflow here.
+  for (const step_t t : {600, 705, 706, 707, 708, 720}) {
+    INFO("step " << t);
+    const long double want = 1e300L / (1 + std::exp(static_cast<long double>(t)));
+    CHECK(static_cast<long double>(s(t)) == Approx(want).epsilon(1e-12));
+  }
+  REQUIRE(s(-1) == s(0));
+  REQUIRE(s(max_step) == 0.0);
+  // A rate so small that no step reaches the tail: the plain formula up to INT64_MAX.
+  const lrsched::sigmoid_decay slow(0.1, 0, 1e-300);
+  REQUIRE(slow(max_step) == 0.05);
+  REQUIRE(slow(std::numeric_limits<step_t>::min()) == 0.05);
+  // The same hand-over in float and long double (each has its own cap).
+  const lrsched::sigmoid_decay<float> f(1e38F, 0, 1.0F);
+  const lrsched::sigmoid_decay<long double> l(1e4000L, 5, 1.0L);
+  float fp = f(0);
+  long double lp = l(0);
+  for (step_t t = 1; t <= 12000; ++t) {
+    INFO("step " << t);
+    REQUIRE(f(t) <= fp);
+    REQUIRE(l(t) <= lp);
+    REQUIRE(std::isfinite(l(t)));
+    fp = f(t);
+    lp = l(t);
+  }
+  REQUIRE(l(11300) > 0.0L);
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <concepts>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -285,14 +286,19 @@ class sigmoid_decay {
     detail::require(midpoint_ >= 0, name, "midpoint", "must be >= 0", midpoint_);
     detail::require(detail::is_finite(rate) && rate > T(0), name, "rate", "must be finite and > 0",
                     rate);
+    plain_end_ = plain_end();
   }
 
-  // 1 / (1 + e^(rate x)), x = t - midpoint: exact as an integer (both are >= 0), one rounding as
+  // lr / (1 + e^(rate x)), x = t - midpoint: exact as an integer (both are >= 0), one rounding as
   // calc; an infinite product (a huge rate far from the midpoint) gives 0 or lr, its limits.
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    const step_t x = detail::clamp_step(t) - midpoint_;
-    return static_cast<T>(detail::scaled_logistic(static_cast<calc>(lr_),
-                                                  static_cast<calc>(rate_) * static_cast<calc>(x)));
+    // The steps from 0 to the last whose argument e^(rate x) takes without overflow, by one
+    // unsigned test: there, the value is scaled_logistic's without its two tests (t < 0, the
+    // argument past the cap), which cost a tenth of a call against lr / (1 + exp(a t - c)).
+    if (static_cast<std::uint64_t>(t) < plain_end_) [[likely]] {
+      return static_cast<T>(static_cast<calc>(lr_) / (calc(1) + detail::exp(argument(t))));
+    }
+    return rare_value(t);
   }
 
   /// From the value at step 0 (a little below `lr`) down to the value at the last step.
@@ -322,9 +328,34 @@ class sigmoid_decay {
 
  private:
   using calc = detail::calc_t<T>;
+
+  [[nodiscard]] constexpr calc argument(step_t s) const noexcept {
+    return static_cast<calc>(rate_) * static_cast<calc>(s - midpoint_);
+  }
+  // A step below 0, or one whose argument is past the cap (scaled_logistic's tail).
+  [[nodiscard, gnu::noinline]] constexpr T rare_value(step_t t) const noexcept {
+    return static_cast<T>(
+        detail::scaled_logistic(static_cast<calc>(lr_), argument(detail::clamp_step(t))));
+  }
+  // One past the last step whose argument is at most the cap (the argument grows with the step,
+  // so bisection finds it): 0 if none is, 2^63 if all are.
+  [[nodiscard]] constexpr std::uint64_t plain_end() const noexcept {
+    constexpr calc cap = detail::logistic_cap<calc>;
+    constexpr step_t last = std::numeric_limits<step_t>::max();
+    if (argument(last) <= cap) return std::uint64_t{1} << 63;
+    if (argument(0) > cap) return 0;
+    step_t below = 0, above = last;  // argument(below) <= cap < argument(above)
+    while (above - below > 1) {
+      const step_t m = below + (above - below) / 2;
+      (argument(m) <= cap ? below : above) = m;
+    }
+    return static_cast<std::uint64_t>(below) + 1;
+  }
+
   T lr_;
   step_t midpoint_;
   T rate_;
+  std::uint64_t plain_end_ = 0;  // steps [0, plain_end_) take the plain formula
 };
 
 /// timm's TanhLRScheduler for one cycle: `end_lr + (lr - end_lr) * (1 - tanh(lb (1 - p) + ub p)) /
