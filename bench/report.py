@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Turns bench/run's measurements into Markdown: ratios of medians, each measured within one run of
-one build (compiler and flags), one column per build.
+"""Turns bench/run's measurements into Markdown, one column per build (compiler and flags): ratios
+of medians, the paired ones the median over the processes that bench/run ran them in.
 
 usage: report.py --compile COMPILE_JSON [--torch TORCH_JSON] BENCH_JSON [BENCH_JSON ...]
 """
 import argparse
 import collections
+import glob
 import json
 import os
+import statistics
 
 # Targets (issue 12): schedules never slower than the naive formula and within 1.10x of the best
 # hand-written one; composites within 1.10x of the same schedule fused by hand; any_schedule within
@@ -16,19 +18,34 @@ TARGET = {"naive": 1.00, "best": 1.10, "composite": 1.10, "erasure": 1.30}
 BATCH, ROUNDS = 2048, 201  # bench.cpp's paired measurement: calls per batch, rounds
 
 
+def load_paired(path):
+    """{case: {variant: ratio}} from a run's paired cases: the median of the repetitions, or the
+    one iteration of a run without repetitions."""
+    paired, paired_single = {}, {}
+    for b in json.load(open(path))["benchmarks"]:
+        name = b["run_name"].split("/iterations:")[0]
+        if not name.startswith("paired/"):
+            continue
+        counters = {k: v for k, v in b.items() if k in PAIRED_COUNTERS}
+        if b.get("aggregate_name") == "median":
+            paired[name[len("paired/"):]] = counters
+        elif b.get("run_type") == "iteration":
+            paired_single[name[len("paired/"):]] = counters
+    return paired or paired_single
+
+
+PAIRED_COUNTERS = ("lrsched", "naive", "best", "fused", "static", "any_schedule", "parsed",
+                   "std_function")
+
+
 def load(path):
     data = json.load(open(path))
-    out, single, paired, paired_single = {}, {}, {}, {}
+    out, single = {}, {}
     for b in data["benchmarks"]:
         name = b["run_name"].split("/iterations:")[0]
         if name.startswith("paired/"):
-            counters = {k: v for k, v in b.items() if k in ("lrsched", "naive", "best", "fused", "static",
-                                                            "any_schedule", "parsed", "std_function")}
-            if b.get("aggregate_name") == "median":
-                paired[name[len("paired/"):]] = counters
-            elif b.get("run_type") == "iteration":
-                paired_single[name[len("paired/"):]] = counters
-        elif b.get("aggregate_name") == "median":
+            continue
+        if b.get("aggregate_name") == "median":
             out[name] = b["real_time"]  # ns
         elif b.get("run_type") == "iteration":
             single[name] = b["real_time"]  # a run without repetitions
@@ -37,8 +54,17 @@ def load(path):
     # bench/run writes the build's compiler and flags beside its JSON.
     config = os.path.join(os.path.dirname(path), "config.txt")
     label = open(config).read().strip() if os.path.exists(config) else os.path.basename(path)
-    return {"label": label, "context": context, "t": out or single, "paired": paired or paired_single,
-            "reps": reps}
+    # The paired cases of this run and of the processes bench/run started again for them beside
+    # it (paired-N.json): each counter is the median over the processes.
+    runs = [load_paired(path)] + [load_paired(p) for p in
+                                  sorted(glob.glob(os.path.join(os.path.dirname(path), "paired-*.json")))]
+    runs = [r for r in runs if r]
+    paired = {}
+    for case in runs[0] if runs else {}:
+        per = [r[case] for r in runs if case in r]
+        paired[case] = {k: statistics.median(p[k] for p in per if k in p) for k in per[0]}
+    return {"label": label, "context": context, "t": out or single, "paired": paired,
+            "reps": reps, "processes": len(runs)}
 
 
 def cases(t):
@@ -111,7 +137,7 @@ def main():
     rule = "|".join("---:" for _ in runs)
 
     add("<!-- summary:begin -->")
-    add("**Worst ratios** (lrsched / baseline, each from one run of one build; ✗ = over target)")
+    add("**Worst ratios** (lrsched / baseline, each from one build; ✗ = over target)")
     add("")
     add(f"| group | target | {head} |")
     add(f"|---|---:|{rule}|")
@@ -136,7 +162,8 @@ def main():
         f"each round times {BATCH} calls of every variant in turn (the order rotating from round to "
         f"round), the ratio of one round's times is taken, and the median over {ROUNDS} rounds; "
         f"that is repeated {first['reps']} times, in random order among all benchmarks, and the "
-        f"median of the repetitions reported. Run {first['context'].get('date', '')[:10]}. "
+        f"median of the repetitions taken, in each of {first['processes']} processes of the build; "
+        f"the median over the processes is reported. Run {first['context'].get('date', '')[:10]}. "
         "bench/RESULTS.md has every case and the times per call.")
     add("<!-- summary:end -->")
     add("")
