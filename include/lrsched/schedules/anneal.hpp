@@ -177,8 +177,8 @@ class wsd {
     }
     if (s < up_.steps) {
       if (s == 0) return up_.from;
-      // The linear warmup (the default) without the shape switch, whose jump table g++ and
-      // clang++ share between the two ramps.
+      // The linear warmup (the default) without the shape switch and its indirect jump: g++ -O2
+      // at random steps went from 1.15 to 0.77 times the best (bench/, wsd_sqrt).
       return up_.kind == detail::curve_kind::linear ? up_.at_linear(s) : up_.at(s);
     }
     const step_t u = s - decay_begin_;

@@ -292,9 +292,9 @@ class sigmoid_decay {
   // lr / (1 + e^(rate x)), x = t - midpoint: exact as an integer (both are >= 0), one rounding as
   // calc; an infinite product (a huge rate far from the midpoint) gives 0 or lr, its limits.
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    // The steps from 0 to the last whose argument e^(rate x) takes without overflow, by one
-    // unsigned test: there, the value is scaled_logistic's without its two tests (t < 0, the
-    // argument past the cap), which cost a tenth of a call against lr / (1 + exp(a t - c)).
+    // Steps from 0 up to plain_end_ (where rate x passes scaled_logistic's cap) by one unsigned
+    // test: there the value is scaled_logistic's without its two tests (t < 0, the argument past
+    // the cap); clang++ -O2 at random steps went from 1.21 to 1.01 times lr / (1 + exp(a t - c)).
     if (static_cast<std::uint64_t>(t) < plain_end_) [[likely]] {
       return static_cast<T>(static_cast<calc>(lr_) / (calc(1) + detail::exp(argument(t))));
     }
@@ -338,12 +338,11 @@ class sigmoid_decay {
         detail::scaled_logistic(static_cast<calc>(lr_), argument(detail::clamp_step(t))));
   }
   // One past the last step whose argument is at most the cap (the argument grows with the step,
-  // so bisection finds it): 0 if none is, 2^63 if all are.
+  // so bisection finds it), 2^63 if every step's is. Step 0's argument, -rate * midpoint, is <= 0.
   [[nodiscard]] constexpr std::uint64_t plain_end() const noexcept {
     constexpr calc cap = detail::logistic_cap<calc>;
     constexpr step_t last = std::numeric_limits<step_t>::max();
     if (argument(last) <= cap) return std::uint64_t{1} << 63;
-    if (argument(0) > cap) return 0;
     step_t below = 0, above = last;  // argument(below) <= cap < argument(above)
     while (above - below > 1) {
       const step_t m = below + (above - below) / 2;
