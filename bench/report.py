@@ -18,11 +18,15 @@ TARGET = {"naive": 1.00, "best": 1.10, "composite": 1.10, "erasure": 1.30}
 BATCH, ROUNDS = 2048, 201  # bench.cpp's paired measurement: calls per batch, rounds
 
 
-def load_paired(path):
+PAIRED_COUNTERS = ("lrsched", "naive", "best", "fused", "static", "any_schedule", "parsed",
+                   "std_function")
+
+
+def paired_cases(benchmarks):
     """{case: {variant: ratio}} from a run's paired cases: the median of the repetitions, or the
     one iteration of a run without repetitions."""
     paired, paired_single = {}, {}
-    for b in json.load(open(path))["benchmarks"]:
+    for b in benchmarks:
         name = b["run_name"].split("/iterations:")[0]
         if not name.startswith("paired/"):
             continue
@@ -32,10 +36,6 @@ def load_paired(path):
         elif b.get("run_type") == "iteration":
             paired_single[name[len("paired/"):]] = counters
     return paired or paired_single
-
-
-PAIRED_COUNTERS = ("lrsched", "naive", "best", "fused", "static", "any_schedule", "parsed",
-                   "std_function")
 
 
 def load(path):
@@ -54,17 +54,18 @@ def load(path):
     # bench/run writes the build's compiler and flags beside its JSON.
     config = os.path.join(os.path.dirname(path), "config.txt")
     label = open(config).read().strip() if os.path.exists(config) else os.path.basename(path)
-    # The paired cases of this run and of the processes bench/run started again for them beside
-    # it (paired-N.json): each counter is the median over the processes.
-    runs = [load_paired(path)] + [load_paired(p) for p in
-                                  sorted(glob.glob(os.path.join(os.path.dirname(path), "paired-*.json")))]
-    runs = [r for r in runs if r]
+    # The paired cases of this run, each counter the median over it and the processes bench/run
+    # started again for the paired cases beside it (paired-N.json).
+    main = paired_cases(data["benchmarks"])
+    others = [paired_cases(json.load(open(p))["benchmarks"])
+              for p in sorted(glob.glob(os.path.join(os.path.dirname(path), "paired-*.json")))]
     paired = {}
-    for case in runs[0] if runs else {}:
-        per = [r[case] for r in runs if case in r]
-        paired[case] = {k: statistics.median(p[k] for p in per if k in p) for k in per[0]}
+    for case, counters in main.items():
+        per = [counters] + [r[case] for r in others if case in r]
+        paired[case] = {k: statistics.median(p[k] for p in per if k in p) for k in counters}
+    processes = 1 + sum(1 for r in others if r)
     return {"label": label, "context": context, "t": out or single, "paired": paired,
-            "reps": reps, "processes": len(runs)}
+            "reps": reps, "processes": processes}
 
 
 def cases(t):
