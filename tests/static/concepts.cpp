@@ -216,7 +216,8 @@ constexpr bool sizes_are_parameters =
         sizeof(params<T, T, std::array<step_t, 4>, std::size_t, std::array<T, 5>>) &&
     // The ramps: their ends, length, 1 / length, log(to / from) or the power, and the shape.
     sizeof(lrsched::detail::curve<T>) == sizeof(params<T, T, step_t, C, C, unsigned char, bool>) &&
-    sizeof(lrsched::anneal<T>) == sizeof(lrsched::detail::curve<T>) &&
+    // anneal adds its exp shape's inside length and its two ends in order, for its fast path.
+    sizeof(lrsched::anneal<T>) == sizeof(params<lrsched::detail::curve<T>, std::uint64_t, T, T>) &&
     sizeof(lrsched::wsd<T>) ==
         sizeof(params<step_t, step_t, lrsched::detail::curve<T>, lrsched::detail::curve<T>>) &&
     // Composites: their parts and their own parameters (with_warmup's are its ramp's).

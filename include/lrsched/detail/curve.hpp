@@ -66,8 +66,7 @@ struct curve {
     return kind == curve_kind::poly ? static_cast<T>(extra) : T(1);
   }
 
-  /// The value of an `exp` curve at a step `0 < s < steps`. A caller that tests for `exp` first
-  /// and calls this keeps nothing that the other shapes need loaded across the call of exp.
+  /// The value of an `exp` curve at a step `0 < s < steps`.
   [[nodiscard]] LRSCHED_INLINE constexpr T at_exp(std::int64_t s) const noexcept {
     // from * e^(k s), k = log(to / from) / steps: e^(k s) >= 1 rising and <= 1 falling, also
     // after rounding, so only the far end can be overshot.

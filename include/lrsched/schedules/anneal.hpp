@@ -76,19 +76,25 @@ class anneal {
     }
     curve_ = curve::make(detail::no_minus_zero(start), detail::no_minus_zero(end), steps,
                          detail::curve_of(shape));
+    if (shape == anneal_shape::exp) exp_inside_ = static_cast<std::uint64_t>(steps) - 1U;
+    low_ = curve_.rising ? curve_.from : curve_.to;
+    high_ = curve_.rising ? curve_.to : curve_.from;
   }
 
   [[nodiscard]] LRSCHED_INLINE constexpr T operator()(step_t t) const noexcept {
-    // Inside (steps 1 to steps - 1) by one unsigned range test: steps <= 0 are `start`, steps
-    // from `steps` on are `end`.
-    if (static_cast<std::uint64_t>(t) - 1U >= static_cast<std::uint64_t>(curve_.steps) - 1U)
-        [[unlikely]] {
+    const std::uint64_t inside = static_cast<std::uint64_t>(t) - 1U;  // steps 1 .. steps - 1
+    // The exp shape inside by one unsigned test, which is also the shape test (exp_inside_ is 0
+    // for the other shapes), and its clamp as one max and one min of loaded ends: the call of exp
+    // plus four instructions.
+    if (inside < exp_inside_) {
+      const auto v = static_cast<T>(detail::exp(curve_.extra * static_cast<calc>(t)) *
+                                    static_cast<calc>(curve_.from));
+      return detail::min_value(detail::max_value(v, low_), high_);
+    }
+    // Steps <= 0 are `start`, steps from `steps` on are `end`.
+    if (inside >= static_cast<std::uint64_t>(curve_.steps) - 1U) [[unlikely]] {
       return t <= 0 ? curve_.from : curve_.to;
     }
-    // exp ahead of the shape switch, which loads both ends and keeps them across the call of
-    // exp: against `start * exp(k t)`, g++ 12 -O2 went from 1.29 to 1.12 times (consecutive
-    // steps) and from 1.32 to 1.10 (random), bench/ with its loops aligned.
-    if (curve_.kind == detail::curve_kind::exp) return curve_.at_exp(t);
     return curve_.at(t);
   }
 
@@ -100,10 +106,7 @@ class anneal {
   }
 
   /// Monotone between its two ends.
-  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept {
-    const T a = curve_.from, b = curve_.to;
-    return {a < b ? a : b, a < b ? b : a};
-  }
+  [[nodiscard]] constexpr value_bounds<T> bounds() const noexcept { return {low_, high_}; }
   [[nodiscard]] constexpr std::optional<step_t> horizon() const noexcept {
     return detail::when(curve_.from == curve_.to, curve_.steps);
   }
@@ -127,7 +130,11 @@ class anneal {
 
  private:
   using curve = detail::curve<T>;
-  curve curve_{};  // the parameters are the curve's
+  using calc = typename curve::calc;
+  curve curve_{};                 // the parameters are the curve's
+  std::uint64_t exp_inside_ = 0;  // steps - 1 for the exp shape, 0 for the others
+  T low_{};                       // the smaller end
+  T high_{};                      // the larger end
 };
 
 /// Warmup-stable-decay (HF's get_wsd_schedule, Megatron's WSD): a ramp from `start` to `lr` over
