@@ -88,7 +88,11 @@ class one_cycle {
     const step_t s = detail::clamp_step(t);
     if (s >= total_steps_ - 1) return last_value;  // the last phase ends at step total_steps - 1
     const T x = detail::to_real<T>(s);
-    if (x <= end1_) return phase(x, T(0), end1_, first, peak);
+    if (x <= end1_) {
+      // Step 0 is the first value, or the peak where the first phase is shorter than a step.
+      if (!(x > T(0))) return end1_ > T(0) ? first : peak;
+      return phase(x, T(0), end1_, first, peak);
+    }
     if (!three_phase_) return phase(x, end1_, last_, peak, last_value);
     if (x <= end2_) return phase(x, end1_, end2_, peak, first);
     return phase(x, end2_, last_, first, last_value);
@@ -154,17 +158,19 @@ class one_cycle {
   }
 
  private:
-  // From `from` at step `begin` to `to` at step `end`; a phase of no length is at its end. The
+  // From `from` at step `begin` to `to` at step `end`, for `begin < x <= end`: the phase has a
+  // length, and the fraction is in (0, 1] (x > begin gives x - begin > 0, with subnormals). The
   // value never leaves [from, to], also where rounding (subnormal rates, steps past the value
-  // type's exact integers) would carry the formula past an end.
+  // type's exact integers) would carry the formula past an end; the clamp is two max/min pairs
+  // without a branch.
   [[nodiscard]] LRSCHED_INLINE constexpr T phase(T x, T begin, T end, T from, T to) const noexcept {
-    const T pct = end > begin ? (x - begin) / (end - begin) : T(1);
-    if (!(pct > T(0))) return from;
+    const T pct = (x - begin) / (end - begin);
     if (!(pct < T(1))) return to;
     const T v = anneal_ == anneal_strategy::linear
                     ? (to - from) * pct + from
                     : to + (from - to) / T(2) * (detail::cos(detail::pi<T> * pct) + T(1));
-    return detail::between(v, from, to);
+    return detail::min_value(detail::max_value(v, detail::min_value(from, to)),
+                             detail::max_value(from, to));
   }
 
   T max_lr_;
