@@ -176,8 +176,10 @@ class inverse_time_decay : public detail::decay_base<T> {
     // (1 + x)^-power; past the largest finite base the value is 0 (x may overflow to inf).
     const calc base = calc(1) + wide_rate_ * static_cast<calc>(this->count(t));
     if (!(base <= std::numeric_limits<calc>::max())) return T(0);
-    return static_cast<T>(static_cast<calc>(this->lr_) *
-                          detail::pow(base, -static_cast<calc>(power_)));
+    // The power first (the product is the same): g++ loaded lr_ ahead of the call and kept it
+    // on the stack.
+    const calc factor = detail::pow(base, -static_cast<calc>(power_));
+    return static_cast<T>(factor * static_cast<calc>(this->lr_));
   }
 
   bool plain_ = false;  // power 1, counting steps (no staircase); in the base's padding
@@ -296,7 +298,9 @@ class sigmoid_decay {
     // test: there the value is scaled_logistic's without its two tests (t < 0, the argument past
     // the cap); clang++ -O2 at random steps went from 1.21 to 1.01 times lr / (1 + exp(a t - c)).
     if (static_cast<std::uint64_t>(t) < plain_end_) [[likely]] {
-      return static_cast<T>(static_cast<calc>(lr_) / (calc(1) + detail::exp(argument(t))));
+      // The denominator first: g++ loaded lr_ ahead of the call and kept it on the stack.
+      const calc denominator = calc(1) + detail::exp(argument(t));
+      return static_cast<T>(static_cast<calc>(lr_) / denominator);
     }
     return rare_value(t);
   }
